@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Masthead.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// Registers <see cref="MastheadDb"/> on the engine named by <c>Database:Provider</c>
+    /// (Sqlite by default, Postgres in production) with <c>ConnectionStrings:Masthead</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var provider = ReadProvider(builder.Configuration);
+        var connectionString = ConnectionString(builder.Configuration, builder.Environment.ContentRootPath, provider);
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString));
+        }
+        return builder;
+    }
+
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
+    }
+
+    private static string ConnectionString(IConfiguration configuration, string contentRoot, DatabaseProvider provider)
+    {
+        var configured = configuration.GetConnectionString("Masthead");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Masthead is not set.");
+        }
+        var folder = Path.Combine(contentRoot, "data");
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "masthead.db")}";
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also switches the file to write-ahead logging.</summary>
+    public static async Task MigrateAsync(MastheadDb db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
+
+// Used only by `dotnet ef` when generating migrations; no database is touched.
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMastheadDb>
+{
+    public SqliteMastheadDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteMastheadDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresMastheadDb>
+{
+    public PostgresMastheadDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresMastheadDb>().UseNpgsql("Host=localhost;Database=masthead_design").Options);
+}

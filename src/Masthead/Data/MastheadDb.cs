@@ -1,0 +1,64 @@
+using Masthead.Features.Newsroom;
+using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Masthead.Data;
+
+/// <summary>
+/// The one model of Masthead. Each database engine has a subclass that owns its migrations.
+/// </summary>
+/// <remarks>
+/// After changing the model, add a migration for both engines:
+/// <code>
+/// dotnet ef migrations add NAME --project src/Masthead --context SqliteMastheadDb --output-dir Data/Migrations/Sqlite
+/// dotnet ef migrations add NAME --project src/Masthead --context PostgresMastheadDb --output-dir Data/Migrations/Postgres
+/// </code>
+/// A merged migration is never edited; schema and data changes go in separate migrations.
+/// </remarks>
+public abstract class MastheadDb(DbContextOptions options) : IdentityDbContext<StaffUser, IdentityRole, string>(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Author> Authors => Set<Author>();
+    public DbSet<AuthorLink> AuthorLinks => Set<AuthorLink>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MastheadDb).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Every instant is stored in UTC; SQLite forgets the kind, so give it back on the way out.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class SqliteMastheadDb(DbContextOptions<SqliteMastheadDb> options) : MastheadDb(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresMastheadDb(DbContextOptions<PostgresMastheadDb> options) : MastheadDb(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Masthead.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Masthead.Features.Publishing;
+
+[OutputCache(PolicyName = PublicPages.CachePolicy)]
+public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper, PaperClock clock) : PageModel
+{
+    public Article Article { get; private set; } = null!;
+    public DateTimeOffset Published { get; private set; }
+    public DateTimeOffset Updated { get; private set; }
+    public string CanonicalUrl { get; private set; } = "";
+    public string JsonLd { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking()
+            .Include(a => a.Author).ThenInclude(a => a.Links.OrderBy(l => l.Position))
+            .Include(a => a.Section)
+            .FirstOrDefaultAsync(a => a.Slug == slug && a.Status == ArticleStatus.Published, ct);
+        if (article is null) return NotFound();
+
+        Article = article;
+        Published = clock.ToLocalOffset(article.PublishedAt!.Value);
+        Updated = clock.ToLocalOffset(article.UpdatedAt > article.PublishedAt ? article.UpdatedAt : article.PublishedAt.Value);
+        CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, $"/articles/{article.Slug}");
+        JsonLd = BuildJsonLd();
+        return Page();
+    }
+
+    private string BuildJsonLd()
+    {
+        var site = SiteUrls.Absolute(Request, paper.Value, "/");
+        var data = new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "NewsArticle",
+            ["headline"] = Article.Title,
+            ["description"] = Article.Standfirst,
+            ["datePublished"] = Published.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            ["dateModified"] = Updated.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            ["mainEntityOfPage"] = CanonicalUrl,
+            ["url"] = CanonicalUrl,
+            ["articleSection"] = Article.Section.Name,
+            ["keywords"] = Article.TagList.ToArray(),
+            ["inLanguage"] = paper.Value.Language,
+            ["author"] = new Dictionary<string, object?>
+            {
+                ["@type"] = "Person",
+                ["name"] = Article.Author.Name,
+                ["url"] = SiteUrls.Absolute(Request, paper.Value, $"/author/{Article.Author.Slug}"),
+            },
+            ["publisher"] = new Dictionary<string, object?>
+            {
+                ["@type"] = "NewsMediaOrganization",
+                ["name"] = paper.Value.Name,
+                ["url"] = site,
+            },
+        };
+        // The default encoder escapes <, > and &, so nothing in a headline can close the script element.
+        return JsonSerializer.Serialize(data);
+    }
+}

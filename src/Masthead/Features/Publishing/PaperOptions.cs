@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Masthead.Features.Publishing;
+
+/// <summary>The paper's identity and clock, bound from the <c>Paper</c> configuration section.</summary>
+public sealed class PaperOptions
+{
+    public const string SectionName = "Paper";
+
+    [Required, MaxLength(80)]
+    public string Name { get; set; } = "The Daily Masthead";
+
+    [MaxLength(200)]
+    public string Tagline { get; set; } = "The people's daily, owned by its readers";
+
+    /// <summary>IANA zone in which the paper's dates are shown and its days begin and end.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Europe/London";
+
+    /// <summary>Absolute address used in feeds, canonical links and the sitemap; the request's own host when empty.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Articles per page in section, author and search lists.</summary>
+    [Range(5, 100)]
+    public int PageSize { get; set; } = 12;
+
+    public string Language { get; set; } = "en-GB";
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}

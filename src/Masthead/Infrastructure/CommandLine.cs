@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using Masthead.Data;
+using Masthead.Features.Newsroom;
+using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Identity;
+
+namespace Masthead.Infrastructure;
+
+/// <summary>
+/// The verbs of the Masthead executable. Without a verb (or with <c>serve</c>) it serves the site.
+/// Standard host arguments (<c>--environment</c>, <c>--ConnectionStrings:Masthead=…</c>) work with every verb.
+/// </summary>
+public static class CommandLine
+{
+    public const string PasswordVariable = "MASTHEAD_PASSWORD";
+
+    private const string Help = """
+        Masthead — the platform of a reader-owned daily paper.
+
+        Usage: Masthead [VERB] [ARGUMENTS] [HOST OPTIONS]
+
+        Verbs:
+          (none), serve                      Serve the site (takes --urls, --environment and other host options).
+          migrate                            Create the database or bring it up to date, then exit.
+          import articles PATH               Import a Markdown file, or every .md file under a folder.
+                                             Front matter: title, standfirst, author, section, tags,
+                                             published (ISO 8601), slug (optional). Re-importing a slug
+                                             updates that article. Any bad file: nothing is imported and
+                                             each problem is printed as FILE:LINE: message.
+          users add EMAIL --role ROLE        Create a staff account. ROLE: Admin, Editor, Finance,
+                                             Membership or Campaigns (repeat --role for several).
+                                             The password is read from $MASTHEAD_PASSWORD if set;
+                                             otherwise a one-time password is printed, to be changed
+                                             at first sign-in.
+          help, --help                       Show this text.
+
+        Configuration (environment variables or --Key=value):
+          Database__Provider                 Sqlite (default) or Postgres.
+          ConnectionStrings__Masthead        Database connection string (default: a SQLite file under data/).
+          ASPNETCORE_ENVIRONMENT             Development fills a new database with demo content.
+        """;
+
+    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "help", "--help", "-h"];
+
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase) && args[0] != "serve";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args[0].ToLowerInvariant();
+        if (verb is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Help);
+            return 0;
+        }
+
+        var (positional, roles, hostArgs) = Split(args[1..]);
+        if (positional.Contains("--help"))
+        {
+            Console.WriteLine(Help);
+            return 0;
+        }
+        try
+        {
+            return verb switch
+            {
+                "migrate" => await WithServicesAsync(hostArgs, (_, _) => Task.FromResult(Say("Database is up to date."))),
+                "import" when positional is ["articles", var path] => await WithServicesAsync(hostArgs, (s, ct) => ImportArticlesAsync(s, path, ct)),
+                "users" when positional is ["add", var email] && roles.Count > 0 => await WithServicesAsync(hostArgs, (s, _) => AddUserAsync(s, email, roles)),
+                _ => Usage(),
+            };
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    private static int Say(string message)
+    {
+        Console.WriteLine(message);
+        return 0;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("Unknown or incomplete command. Run with --help to see the verbs.");
+        return 2;
+    }
+
+    /// <summary>Separates the verb's own words and --role values from options meant for the host.</summary>
+    private static (List<string> Positional, List<string> Roles, string[] HostArgs) Split(string[] args)
+    {
+        var positional = new List<string>();
+        var roles = new List<string>();
+        var host = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--role" && i + 1 < args.Length) roles.Add(args[++i]);
+            else if (args[i] == "--help") positional.Add(args[i]);
+            else if (args[i].StartsWith("--"))
+            {
+                host.Add(args[i]);
+                if (!args[i].Contains('=') && i + 1 < args.Length && !args[i + 1].StartsWith("--")) host.Add(args[++i]);
+            }
+            else positional.Add(args[i]);
+        }
+        return (positional, roles, host.ToArray());
+    }
+
+    private static async Task<int> WithServicesAsync(string[] hostArgs, Func<IServiceProvider, CancellationToken, Task<int>> work)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddMasthead();
+        await using var app = builder.Build();
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        await app.Services.PrepareDatabaseAsync(app.Environment, cancel.Token);
+        await using var scope = app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider, cancel.Token);
+    }
+
+    private static async Task<int> ImportArticlesAsync(IServiceProvider services, string path, CancellationToken ct)
+    {
+        var outcome = await services.GetRequiredService<ArticleImporter>().ImportAsync(path, ct: ct);
+        if (!outcome.Succeeded)
+        {
+            foreach (var problem in outcome.Problems) Console.Error.WriteLine(problem);
+            Console.Error.WriteLine($"Nothing was imported: {outcome.Problems.Count} problem(s).");
+            return 1;
+        }
+        Console.WriteLine($"Imported {outcome.Created} new and {outcome.Updated} updated article(s).");
+        return 0;
+    }
+
+    private static async Task<int> AddUserAsync(IServiceProvider services, string email, List<string> roles)
+    {
+        var unknown = roles.Where(r => !Roles.All.Contains(r)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"Unknown role {string.Join(", ", unknown)}. Roles: {string.Join(", ", Roles.All)}.");
+            return 2;
+        }
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            Console.Error.WriteLine($"There is already a staff account for {email}.");
+            return 1;
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(PasswordVariable);
+        var password = string.IsNullOrEmpty(fromEnvironment) ? OneTimePassword() : fromEnvironment;
+        var user = new StaffUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true,
+            MustChangePassword = string.IsNullOrEmpty(fromEnvironment),
+        };
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded) created = await users.AddToRolesAsync(user, roles.Select(r => Roles.All.First(x => x == r)));
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors) Console.Error.WriteLine(error.Description);
+            return 1;
+        }
+        Console.WriteLine($"Created {email} ({string.Join(", ", roles)}).");
+        if (string.IsNullOrEmpty(fromEnvironment))
+        {
+            Console.WriteLine($"One-time password: {password}");
+            Console.WriteLine("It must be changed at first sign-in.");
+        }
+        return 0;
+    }
+
+    private static string OneTimePassword() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+}

@@ -1,0 +1,43 @@
+using Masthead.Data;
+using Masthead.Features.Newsroom;
+using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Identity;
+
+namespace Masthead.Infrastructure;
+
+/// <summary>The features of Masthead, registered the same way for the web server and the command line.</summary>
+public static class MastheadSetup
+{
+    public static WebApplicationBuilder AddMasthead(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Program.MaxRequestBodyBytes);
+        builder.AddDatabase();
+        builder.AddStaffAuth();
+        builder.AddPublishing();
+        builder.AddNewsroom();
+
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/Newsroom", Roles.Policies.Newsroom);
+            o.Conventions.AddPageRoute("/Newsroom/Edit", "/newsroom/articles/new");
+            o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
+        });
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Migrates the database, makes sure the staff roles exist and, in Development, fills a new database with demo content.</summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
+        await DatabaseSetup.MigrateAsync(db, ct);
+        await StaffAuth.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+        if (environment.IsDevelopment())
+        {
+            await DemoContent.SeedIfEmptyAsync(scope.ServiceProvider, environment.ContentRootPath, ct);
+        }
+    }
+}

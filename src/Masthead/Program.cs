@@ -1,0 +1,45 @@
+using Masthead.Data;
+using Masthead.Features.Newsroom;
+using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
+using Masthead.Infrastructure.Auth;
+
+// The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMasthead();
+builder.AddPublishingWorkers();
+builder.AddNewsroomWorkers();
+
+var app = builder.Build();
+await app.Services.PrepareDatabaseAsync(app.Environment);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
+app.UseStaticFiles(new StaticFileOptions
+{
+    OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+});
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseOutputCache();
+app.UsePublicPageHeaders();
+
+app.MapRazorPages();
+app.MapPublishing();
+app.MapNewsroom();
+
+app.Run();
+return 0;
+
+public partial class Program
+{
+    public const long MaxRequestBodyBytes = 2 * 1024 * 1024;
+}
