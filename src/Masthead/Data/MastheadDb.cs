@@ -1,6 +1,7 @@
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +20,12 @@ namespace Masthead.Data;
 /// </code>
 /// A merged migration is never edited; schema and data changes go in separate migrations.
 /// </remarks>
-public abstract class MastheadDb(DbContextOptions options) : IdentityDbContext<StaffUser, IdentityRole, string>(options)
+public abstract class MastheadDb(DbContextOptions options)
+    : IdentityDbContext<StaffUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
+    /// <summary>Keys that protect sign-in cookies and forms, shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Author> Authors => Set<Author>();
     public DbSet<AuthorLink> AuthorLinks => Set<AuthorLink>();

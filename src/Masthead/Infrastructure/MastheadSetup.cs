@@ -2,7 +2,10 @@ using Masthead.Data;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Masthead.Infrastructure;
 
@@ -25,6 +28,8 @@ public static class MastheadSetup
             o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
         });
         builder.Services.AddProblemDetails();
+        // Names like "Tomás" and "£" are written as themselves, not as numeric character references.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;
     }
 

@@ -1,4 +1,6 @@
-using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using Masthead.Data;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +16,7 @@ public sealed partial class ArticleSearch(MastheadDb db)
 {
     public const int MaxQueryLength = 200;
     private const int MaxHits = 200;
+    private static readonly HtmlEncoder SnippetEncoder = HtmlEncoder.Create(UnicodeRanges.All);
     private const char MarkStart = '\u0002';
     private const char MarkEnd = '\u0003';
 
@@ -34,9 +37,24 @@ public sealed partial class ArticleSearch(MastheadDb db)
         return new Paged<Hit>(hits, page, pageSize, raw.Count);
     }
 
-    /// <summary>HTML-encodes a snippet, then turns the engine's match markers into &lt;mark&gt;.</summary>
-    public static string Highlight(string snippet) =>
-        WebUtility.HtmlEncode(snippet).Replace(MarkStart.ToString(), "<mark>").Replace(MarkEnd.ToString(), "</mark>");
+    /// <summary>HTML-encodes a snippet and turns the engine's match markers into &lt;mark&gt;.</summary>
+    public static string Highlight(string snippet)
+    {
+        var parts = snippet.Split(MarkStart);
+        var html = new StringBuilder(SnippetEncoder.Encode(parts[0]));
+        foreach (var part in parts.Skip(1))
+        {
+            var end = part.IndexOf(MarkEnd);
+            if (end < 0)
+            {
+                html.Append(SnippetEncoder.Encode(part));
+                continue;
+            }
+            html.Append("<mark>").Append(SnippetEncoder.Encode(part[..end])).Append("</mark>")
+                .Append(SnippetEncoder.Encode(part[(end + 1)..].Replace(MarkEnd.ToString(), "")));
+        }
+        return html.ToString();
+    }
 
     /// <summary>
     /// Reader input becomes a safe FTS5 query: each word quoted (so operators and stray quotes are plain text),

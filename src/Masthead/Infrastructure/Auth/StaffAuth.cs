@@ -1,4 +1,5 @@
 using Masthead.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Masthead.Infrastructure.Auth;
@@ -24,6 +25,8 @@ public static class StaffAuth
             })
             .AddEntityFrameworkStores<MastheadDb>()
             .AddDefaultTokenProviders();
+
+        builder.Services.AddDataProtection().SetApplicationName("Masthead").PersistKeysToDbContext<MastheadDb>();
 
         var secureCookies = !builder.Environment.IsDevelopment();
         builder.Services.ConfigureApplicationCookie(o =>
