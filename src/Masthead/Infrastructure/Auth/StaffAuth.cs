@@ -1,6 +1,7 @@
 using Masthead.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace Masthead.Infrastructure.Auth;
 
@@ -52,6 +53,13 @@ public static class StaffAuth
             o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.HeaderName = "X-CSRF-TOKEN";
+        });
+
+        builder.Services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "masthead.notice";
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Lax;
         });
 
         builder.Services.AddAuthorizationBuilder()

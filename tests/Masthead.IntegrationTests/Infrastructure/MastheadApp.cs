@@ -1,0 +1,175 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Masthead.Data;
+using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Masthead.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Masthead over HTTP against a real database of its own: a SQLite file, or a fresh PostgreSQL database
+/// on the server that scripts/test starts. The clock is a <see cref="FakeTimeProvider"/> that starts at the real time.
+/// </summary>
+public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string StaffPassword = "correct-horse-battery";
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public abstract DatabaseProvider Provider { get; }
+    protected abstract string ConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
+        builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public virtual Task InitializeAsync()
+    {
+        // Secure cookies travel only over https, as they will in production.
+        ClientOptions.BaseAddress = new Uri("https://localhost");
+        ClientOptions.AllowAutoRedirect = false;
+        _ = Server;
+        return Task.CompletedTask;
+    }
+
+    public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+
+    public async Task<T> WithDbAsync<T>(Func<MastheadDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<MastheadDb>());
+    }
+
+    public Task WithDbAsync(Func<MastheadDb, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
+
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> work) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>A staff account with the given roles (none: signed in but with no role at all).</summary>
+    public async Task<string> CreateStaffAsync(params string[] roles)
+    {
+        var email = $"staff-{Guid.NewGuid():N}@masthead.test";
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, StaffPassword);
+        if (result.Succeeded && roles.Length > 0) result = await users.AddToRolesAsync(user, roles);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        return email;
+    }
+
+    /// <summary>A client signed in through the real sign-in form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(params string[] roles)
+    {
+        var email = await CreateStaffAsync(roles);
+        var client = CreateClient();
+        var response = await client.PostFormAsync("/signin", new() { ["Email"] = email, ["Password"] = StaffPassword });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>Makes an author and a section with unique names for a test to publish under.</summary>
+    public Task<(Author Author, Section Section)> NewAuthorAndSectionAsync() => WithDbAsync(async db =>
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var author = new Author { Name = $"Writer {tag}", Slug = $"writer-{tag}", Bio = $"Biography of writer {tag}." };
+        author.Links.Add(new AuthorLink { Label = "Mastodon", Url = $"https://mastodon.example/@w{tag}" });
+        var section = new Section { Name = $"Desk {tag}", Slug = $"desk-{tag}", Position = 100 };
+        db.AddRange(author, section);
+        await db.SaveChangesAsync();
+        return (author, section);
+    });
+
+    /// <summary>Publishes an article through the same desk the newsroom uses.</summary>
+    public Task<Article> PublishAsync(Author author, Section section, string title, string body = "Body text.",
+        string standfirst = "A standfirst.", DateTime? publishedAt = null) =>
+        WithServiceAsync<Features.Newsroom.ArticleDesk, Article>(desk => desk.SaveAsync(null,
+            new(title, null, standfirst, body, author.Id, section.Id, "tag-one, tag-two"),
+            Features.Newsroom.ArticleDesk.Intent.Publish, "test", publishedAt));
+}
+
+public sealed class SqliteApp : MastheadApp
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"masthead-test-{Guid.NewGuid():N}.db");
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override string ConnectionString => $"Data Source={_file}";
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
+    }
+}
+
+public sealed class PostgresApp : MastheadApp
+{
+    private readonly string _database = $"masthead_test_{Guid.NewGuid():N}";
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("MASTHEAD_TEST_POSTGRES")
+        ?? throw new InvalidOperationException(
+            "MASTHEAD_TEST_POSTGRES is not set: run the tests with scripts/test, which starts PostgreSQL.");
+
+    protected override string ConnectionString =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+public static class HttpExtensions
+{
+    private static readonly HtmlParser Parser = new();
+
+    public static async Task<IHtmlDocument> GetDocumentAsync(this HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(expected, response.StatusCode);
+        return await response.ReadDocumentAsync();
+    }
+
+    public static async Task<IHtmlDocument> ReadDocumentAsync(this HttpResponseMessage response) =>
+        await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Posts a form as a browser would: with the anti-forgery token from the page that shows it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url,
+        Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await client.GetDocumentAsync(formPage ?? url.Split('?')[0]);
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+        Assert.False(string.IsNullOrEmpty(token), $"{formPage ?? url} has no anti-forgery token");
+        var body = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token! };
+        return await client.PostAsync(url, new FormUrlEncodedContent(body));
+    }
+}
