@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Masthead.Data;
+using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Hosting;
@@ -65,6 +66,16 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
+    /// <summary>Saves a change to an existing article through the newsroom's desk.</summary>
+    public async Task<Article> EditAsync(int articleId, Func<Article, ArticleDesk.Draft> change,
+        ArticleDesk.Intent intent = ArticleDesk.Intent.Update)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
+        var article = await db.Articles.FindAsync(articleId) ?? throw new InvalidOperationException($"No article {articleId}");
+        return await scope.ServiceProvider.GetRequiredService<ArticleDesk>().SaveAsync(article, change(article), intent, "test");
+    }
+
     /// <summary>A staff account with the given roles (none: signed in but with no role at all).</summary>
     public async Task<string> CreateStaffAsync(params string[] roles)
     {
@@ -103,9 +114,9 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>Publishes an article through the same desk the newsroom uses.</summary>
     public Task<Article> PublishAsync(Author author, Section section, string title, string body = "Body text.",
         string standfirst = "A standfirst.", DateTime? publishedAt = null) =>
-        WithServiceAsync<Features.Newsroom.ArticleDesk, Article>(desk => desk.SaveAsync(null,
+        WithServiceAsync<ArticleDesk, Article>(desk => desk.SaveAsync(null,
             new(title, null, standfirst, body, author.Id, section.Id, "tag-one, tag-two"),
-            Features.Newsroom.ArticleDesk.Intent.Publish, "test", publishedAt));
+            ArticleDesk.Intent.Publish, "test", publishedAt));
 }
 
 public sealed class SqliteApp : MastheadApp
