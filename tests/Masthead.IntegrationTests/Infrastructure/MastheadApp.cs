@@ -26,7 +26,10 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public abstract DatabaseProvider Provider { get; }
-    protected abstract string ConnectionString { get; }
+    public abstract string ConnectionString { get; }
+
+    /// <summary>A second instance over the same database, as after a restart or beside this one.</summary>
+    public abstract MastheadApp Sibling();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -121,14 +124,21 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
 
 public sealed class SqliteApp : MastheadApp
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"masthead-test-{Guid.NewGuid():N}.db");
+    private readonly string _file;
+    private readonly bool _owner;
+
+    public SqliteApp() : this(Path.Combine(Path.GetTempPath(), $"masthead-test-{Guid.NewGuid():N}.db"), owner: true) { }
+
+    private SqliteApp(string file, bool owner) => (_file, _owner) = (file, owner);
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-    protected override string ConnectionString => $"Data Source={_file}";
+    public override string ConnectionString => $"Data Source={_file}";
+    public override MastheadApp Sibling() => new SqliteApp(_file, owner: false);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_owner) return;
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
     }
@@ -136,7 +146,14 @@ public sealed class SqliteApp : MastheadApp
 
 public sealed class PostgresApp : MastheadApp
 {
-    private readonly string _database = $"masthead_test_{Guid.NewGuid():N}";
+    private readonly string _database;
+    private readonly bool _owner;
+
+    public PostgresApp() : this($"masthead_test_{Guid.NewGuid():N}", owner: true) { }
+
+    private PostgresApp(string database, bool owner) => (_database, _owner) = (database, owner);
+
+    public override MastheadApp Sibling() => new PostgresApp(_database, owner: false);
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
@@ -145,12 +162,13 @@ public sealed class PostgresApp : MastheadApp
         ?? throw new InvalidOperationException(
             "MASTHEAD_TEST_POSTGRES is not set: run the tests with scripts/test, which starts PostgreSQL.");
 
-    protected override string ConnectionString =>
+    public override string ConnectionString =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_owner) return;
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ServerConnectionString);
         await connection.OpenAsync();

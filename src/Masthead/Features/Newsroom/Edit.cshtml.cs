@@ -107,7 +107,7 @@ public sealed class EditModel(MastheadDb db, ArticleDesk desk, PaperClock clock)
             ArticleDesk.Intent.Update => "Saved.",
             _ => "Draft saved.",
         };
-        return RedirectToPage(new { id = saved.Id });
+        return Redirect($"/newsroom/articles/{saved.Id}");
     }
 
     private async Task LoadChoicesAsync(int? id, CancellationToken ct)
