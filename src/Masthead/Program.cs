@@ -6,6 +6,7 @@ using Masthead.Infrastructure.Auth;
 
 // The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+if (args is ["serve", ..]) args = args[1..];
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMasthead();
