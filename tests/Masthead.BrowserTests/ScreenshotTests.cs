@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Masthead.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -31,7 +32,7 @@ public sealed class ScreenshotTests(PaperFixture paper) : PaperTest(paper)
         var masthead = page.GetByRole(AriaRole.Banner);
         await Expect(masthead).ToHaveCSSAsync("background-color", "rgb(200, 16, 46)");
         await Expect(masthead.GetByRole(AriaRole.Link, new() { Name = "The Daily Masthead" })).ToHaveCSSAsync("color", "rgb(255, 255, 255)");
-        await Expect(page.Locator("body")).ToHaveCSSAsync("font-family", new System.Text.RegularExpressions.Regex("serif"));
+        await Expect(page.Locator("body")).ToHaveCSSAsync("font-family", new Regex("serif"));
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" })).ToHaveCSSAsync("background-color", "rgb(26, 26, 26)");
         // Nothing pushes the page wider than the screen (a phone reader would have to scroll sideways).
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
