@@ -1,0 +1,23 @@
+using Masthead.Features.Publishing;
+using Microsoft.Playwright;
+
+namespace Masthead.BrowserTests.Pages;
+
+/// <summary>The staff sign-in form. Page objects act; the tests assert.</summary>
+public static class SignInPage
+{
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Signs in as the Development demo editor and waits until the newsroom opens.</summary>
+    public static async Task SignInAsDemoEditorAsync(IPage page)
+    {
+        await SignInAsync(page, DemoContent.StaffEmail, DemoContent.StaffPassword);
+        await page.WaitForURLAsync("**/newsroom");
+    }
+}
