@@ -22,6 +22,9 @@
     target.innerHTML = result.html;
   }
 
+  // Anything typed before this script loaded is previewed at once.
+  if (body.value && !target.innerHTML.trim()) render();
+
   body.addEventListener('input', function () {
     clearTimeout(timer);
     timer = setTimeout(render, 250);
