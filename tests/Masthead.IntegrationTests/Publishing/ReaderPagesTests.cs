@@ -143,6 +143,27 @@ public abstract class ReaderPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Article_page_offers_more_from_the_same_section()
+    {
+        var (author, section) = await app.NewAuthorAndSectionAsync();
+        var other = await app.PublishAsync(author, section, "Another story on the same desk");
+        var article = await app.PublishAsync(author, section, "The story being read");
+
+        var page = await app.CreateClient().GetDocumentAsync($"/articles/{article.Slug}");
+
+        var links = page.QuerySelectorAll(".more a").Select(a => (a.TextContent, a.GetAttribute("href"))).ToList();
+        Assert.Equal([("Another story on the same desk", $"/articles/{other.Slug}")], links);
+    }
+
+    [Fact]
+    public async Task Hsts_is_sent_over_https_outside_development()
+    {
+        var client = app.CreateClient(new() { BaseAddress = new Uri("https://paper.example"), AllowAutoRedirect = false });
+        var response = await client.GetAsync("/");
+        Assert.Contains("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single());
+    }
+
+    [Fact]
     public async Task Security_headers_are_on_every_response()
     {
         var client = app.CreateClient();

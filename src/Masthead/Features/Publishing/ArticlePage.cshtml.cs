@@ -16,6 +16,7 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
     public DateTimeOffset Updated { get; private set; }
     public string CanonicalUrl { get; private set; } = "";
     public string JsonLd { get; private set; } = "";
+    public List<Teaser> MoreInSection { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
@@ -30,6 +31,9 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
         Updated = clock.ToLocalOffset(article.UpdatedAt > article.PublishedAt ? article.UpdatedAt : article.PublishedAt.Value);
         CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, $"/articles/{article.Slug}");
         JsonLd = BuildJsonLd();
+        MoreInSection = await db.Articles.AsNoTracking().Live()
+            .Where(a => a.SectionId == article.SectionId && a.Id != article.Id)
+            .AsTeasers().Take(5).ToListAsync(ct);
         return Page();
     }
 
