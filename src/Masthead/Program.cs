@@ -1,4 +1,6 @@
 using Masthead.Data;
+using Masthead.Features.Donations;
+using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
@@ -12,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMasthead();
 builder.AddPublishingWorkers();
 builder.AddNewsroomWorkers();
+builder.AddFundWorkers();
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync(app.Environment);
@@ -30,12 +33,15 @@ app.UseStaticFiles(new StaticFileOptions
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseOutputCache();
 app.UsePublicPageHeaders();
 
 app.MapRazorPages();
 app.MapPublishing();
 app.MapNewsroom();
+app.MapFund();
+app.MapDonations();
 
 app.Run();
 return 0;

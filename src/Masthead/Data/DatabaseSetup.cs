@@ -1,3 +1,4 @@
+using Masthead.Features.Donations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -5,6 +6,8 @@ namespace Masthead.Data;
 
 public static class DatabaseSetup
 {
+    private static readonly LedgerGuard LedgerGuard = new();
+
     /// <summary>
     /// Registers <see cref="MastheadDb"/> on the engine named by <c>Database:Provider</c>
     /// (Sqlite by default, Postgres in production) with <c>ConnectionStrings:Masthead</c>.
@@ -16,11 +19,11 @@ public static class DatabaseSetup
 
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard));
         }
         else
         {
-            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString));
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard));
         }
         return builder;
     }

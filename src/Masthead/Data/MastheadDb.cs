@@ -1,4 +1,7 @@
+using Masthead.Features.Donations;
+using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
+using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -32,6 +35,12 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<Section> Sections => Set<Section>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
+    public DbSet<FundPeriod> FundPeriods => Set<FundPeriod>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<DonationIntent> DonationIntents => Set<DonationIntent>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
+    public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
 
     public abstract DatabaseProvider Provider { get; }
 

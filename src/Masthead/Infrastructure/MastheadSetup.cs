@@ -1,4 +1,6 @@
 using Masthead.Data;
+using Masthead.Features.Donations;
+using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
@@ -19,6 +21,8 @@ public static class MastheadSetup
         builder.AddStaffAuth();
         builder.AddPublishing();
         builder.AddNewsroom();
+        builder.AddFund();
+        builder.AddDonations();
 
         builder.Services.AddRazorPages(o =>
         {

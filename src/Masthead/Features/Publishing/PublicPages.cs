@@ -65,7 +65,8 @@ public sealed class PublicPages(IOutputCacheStore outputCache, IMemoryCache memo
         if (!first) await EvictAsync(ct);
     }
 
-    private async Task EvictAsync(CancellationToken ct)
+    /// <summary>Drops this process's cached pages without telling other processes (they learn by their own means).</summary>
+    public async Task EvictAsync(CancellationToken ct = default)
     {
         memory.Remove(FrameKey);
         await outputCache.EvictByTagAsync(CacheTag, ct);

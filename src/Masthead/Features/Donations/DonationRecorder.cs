@@ -1,0 +1,105 @@
+using Masthead.Data;
+using Masthead.Features.FightingFund;
+using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Email;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Masthead.Features.Donations;
+
+/// <summary>
+/// The one place money enters the ledger — from the payment webhook, the Finance desk and the bank
+/// statement import — so the money rules hold for all of them: integer pence, one entry per external id,
+/// reversals point at what they reverse and count in its period, every action audited with who and why,
+/// and a receipt queued in the same transaction as the gift.
+/// </summary>
+public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive live, ReceiptComposer receipts)
+{
+    public sealed record Money(
+        string ExternalId, EntryKind Kind, PaymentMethod Method, long AmountPence, string Currency, DateTime ReceivedAtUtc,
+        string? DonorName = null, string? DonorEmail = null, string? DonorTown = null,
+        ThankAs? ThankAs = null, bool ShowTown = false, string? Reference = null, string? Note = null,
+        long? ReversesId = null, string? Reason = null, DateOnly? FundDate = null);
+
+    public enum Result
+    {
+        Recorded,
+        /// <summary>This external id was applied before: nothing changed.</summary>
+        AlreadyRecorded,
+    }
+
+    /// <summary>The paper-time date on which money received at this instant counts.</summary>
+    public DateOnly FundDateOf(DateTime receivedAtUtc) => DateOnly.FromDateTime(clock.ToLocal(receivedAtUtc));
+
+    /// <summary>
+    /// Adds the entry unless its external id is already in the ledger. Runs in the caller's transaction when
+    /// there is one (the caller then commits and calls <see cref="FundLive.ChangedAsync"/>), else in its own.
+    /// </summary>
+    public async Task<(Result Result, LedgerEntry Entry)> RecordAsync(Money money, string by, CancellationToken ct = default)
+    {
+        Check(money);
+        var existing = await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.ExternalId == money.ExternalId, ct);
+        if (existing is not null) return (Result.AlreadyRecorded, existing);
+
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
+        var entry = new LedgerEntry
+        {
+            ExternalId = money.ExternalId, Kind = money.Kind, Method = money.Method,
+            AmountPence = money.AmountPence, Currency = money.Currency.ToUpperInvariant(),
+            ReceivedAt = money.ReceivedAtUtc, FundDate = money.FundDate ?? FundDateOf(money.ReceivedAtUtc),
+            DonorName = Clean(money.DonorName), DonorEmail = Clean(money.DonorEmail), DonorTown = Clean(money.DonorTown),
+            ThankAs = money.ThankAs, ShowTown = money.ShowTown && !string.IsNullOrWhiteSpace(money.DonorTown),
+            Reference = Clean(money.Reference), Note = Clean(money.Note), ReversesId = money.ReversesId,
+            RecordedBy = by, RecordedAt = clock.UtcNow, Reason = Clean(money.Reason),
+        };
+        db.Ledger.Add(entry);
+        await db.SaveChangesAsync(ct);
+        db.MoneyAudit.Add(new MoneyAudit
+        {
+            At = entry.RecordedAt, By = by, Action = $"Recorded {entry.Kind.ToString().ToLowerInvariant()}", Reason = entry.Reason,
+            LedgerEntryId = entry.Id,
+            Details = $"{Masthead.Features.FightingFund.Money.Pence(entry.AmountPence)} {entry.Method} on {entry.FundDate:yyyy-MM-dd}"
+                + (entry.DonorName is null ? "" : $" from {entry.DonorName}") + (entry.Reference is null ? "" : $", ref {entry.Reference}")
+                + (entry.ReversesId is null ? "" : $", reversing entry {entry.ReversesId}"),
+        });
+        if (entry.Kind == EntryKind.Donation && entry.DonorEmail is not null) db.Outbox.Add(receipts.Compose(entry));
+        await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+            await live.ChangedAsync(ct);
+        }
+        return (Result.Recorded, entry);
+    }
+
+    /// <summary>
+    /// Reverses an entry in full with a reason (a staff correction): a negative entry in the same period.
+    /// An entry is reversed at most once.
+    /// </summary>
+    public async Task<(Result Result, LedgerEntry Entry)> ReverseAsync(LedgerEntry original, string reason, string by, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new ArgumentException("A correction needs a reason.", nameof(reason));
+        return await RecordAsync(new Money($"correction:{original.Id}", EntryKind.Correction, original.Method, -original.AmountPence,
+            original.Currency, clock.UtcNow, DonorName: original.DonorName, Reference: original.Reference,
+            ReversesId: original.Id, Reason: reason, FundDate: original.FundDate), by, ct);
+    }
+
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    private static void Check(Money money)
+    {
+        if (money.AmountPence == 0) throw new ArgumentException("An entry must move some money.");
+        if (money.Kind == EntryKind.Donation && money.AmountPence < 0) throw new ArgumentException("A donation is a positive amount.");
+        if (money.Kind != EntryKind.Donation && money.AmountPence > 0) throw new ArgumentException("A reversal is a negative amount.");
+        if (money.Currency.Length != 3) throw new ArgumentException("Currency is a three-letter ISO code.");
+    }
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

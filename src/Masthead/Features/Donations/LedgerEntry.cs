@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Masthead.Features.Donations;
+
+public enum EntryKind
+{
+    Donation = 0,
+    Refund = 1,
+    Dispute = 2,
+    /// <summary>A staff correction: reverses an earlier entry, with a reason.</summary>
+    Correction = 3,
+}
+
+public enum PaymentMethod
+{
+    Card = 0,
+    Cheque = 1,
+    BankTransfer = 2,
+    StandingOrder = 3,
+    Cash = 4,
+}
+
+/// <summary>How a donor asked to appear in the paper's list of thanks.</summary>
+public enum ThankAs
+{
+    FullName = 0,
+    Initials = 1,
+    Anonymous = 2,
+}
+
+/// <summary>
+/// One movement of money into (or back out of) the fund. Append-only: rows are never updated or deleted
+/// (<see cref="LedgerGuard"/> refuses it); a mistake is put right by a reversing entry.
+/// </summary>
+public sealed class LedgerEntry
+{
+    public const int NameMax = 200;
+
+    public long Id { get; set; }
+
+    /// <summary>Where the money came from, unique: the same external id is applied once, whatever the order or retries.</summary>
+    public required string ExternalId { get; set; }
+
+    public EntryKind Kind { get; set; }
+    public PaymentMethod Method { get; set; }
+
+    /// <summary>Signed pence: gifts are positive, refunds, disputes and corrections negative.</summary>
+    public long AmountPence { get; set; }
+    public string Currency { get; set; } = "GBP";
+
+    /// <summary>The date, in the paper's time zone, when the money was received; it decides the fund period.</summary>
+    public DateOnly FundDate { get; set; }
+    public DateTime ReceivedAt { get; set; }
+
+    public string? DonorName { get; set; }
+    public string? DonorEmail { get; set; }
+    public string? DonorTown { get; set; }
+
+    /// <summary>Null when the donor did not ask to be thanked publicly.</summary>
+    public ThankAs? ThankAs { get; set; }
+    public bool ShowTown { get; set; }
+
+    /// <summary>Cheque number, bank reference, or the payment provider's payment id.</summary>
+    public string? Reference { get; set; }
+    public string? Note { get; set; }
+
+    /// <summary>The entry this one reverses (refund, dispute, correction).</summary>
+    public long? ReversesId { get; set; }
+
+    public required string RecordedBy { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public string? Reason { get; set; }
+
+    internal sealed class Configuration : IEntityTypeConfiguration<LedgerEntry>
+    {
+        public void Configure(EntityTypeBuilder<LedgerEntry> b)
+        {
+            b.HasIndex(e => e.ExternalId).IsUnique();
+            b.HasIndex(e => e.FundDate);
+            b.HasIndex(e => e.Reference);
+            b.HasIndex(e => e.ReversesId);
+            b.Property(e => e.ExternalId).HasMaxLength(200);
+            b.Property(e => e.Currency).HasMaxLength(3);
+            b.Property(e => e.DonorName).HasMaxLength(NameMax);
+            b.Property(e => e.DonorEmail).HasMaxLength(254);
+            b.Property(e => e.DonorTown).HasMaxLength(100);
+            b.Property(e => e.Reference).HasMaxLength(200);
+            b.Property(e => e.Note).HasMaxLength(1000);
+            b.Property(e => e.RecordedBy).HasMaxLength(256);
+            b.Property(e => e.Reason).HasMaxLength(1000);
+            b.HasOne<LedgerEntry>().WithMany().HasForeignKey(e => e.ReversesId).OnDelete(DeleteBehavior.Restrict);
+        }
+    }
+}

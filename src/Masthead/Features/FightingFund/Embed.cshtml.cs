@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Masthead.Features.Publishing;
+
+namespace Masthead.Features.FightingFund;
+
+/// <summary>The widget alone, for another site to show in an iframe.</summary>
+[OutputCache(PolicyName = PublicPages.CachePolicy)]
+public sealed class EmbedModel(FundLive live) : PageModel
+{
+    public FundSnapshot? Fund { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Fund = await live.GetAsync(ct);
+        // Unlike every other page, this one is made to be framed by other sites.
+        Response.Headers.ContentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors *";
+        Response.Headers.Remove("X-Frame-Options");
+    }
+}

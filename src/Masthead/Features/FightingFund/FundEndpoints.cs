@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Masthead.Features.Publishing;
+
+namespace Masthead.Features.FightingFund;
+
+/// <summary>The fund as JSON, as a live stream of Server-Sent Events, and as a fragment other sites can embed.</summary>
+public static class FundEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public sealed record FundJson(
+        long RaisedPence, long TargetPence, long NeededPence, int DaysRemaining, DateOnly PeriodStart, DateOnly PeriodEnd,
+        string Currency, [property: JsonPropertyName("display")] FundWidgetView Display)
+    {
+        public static FundJson From(FundFigures f) => new(f.RaisedPence, f.TargetPence, f.NeededPence, f.DaysRemaining,
+            f.Start, f.End, f.Currency, FundWidgetView.From(f));
+    }
+
+    public static void MapFund(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/fighting-fund", async (FundLive live, HttpContext http, CancellationToken ct) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return await live.GetAsync(ct) is { } snapshot
+                ? Results.Json(FundJson.From(snapshot.Figures), Json)
+                : Results.Problem("No fund period is open today.", statusCode: StatusCodes.Status404NotFound);
+        });
+
+        app.MapGet("/api/fighting-fund/stream", Stream);
+    }
+
+    /// <summary>Sends the figures now and again whenever they change; a comment every 15 s keeps proxies from closing it.</summary>
+    private static async Task Stream(HttpContext http, FundLive live, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache, no-transform";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        using var subscription = live.Subscribe();
+        await SendAsync(http, await live.GetAsync(ct), ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                heartbeat.CancelAfter(TimeSpan.FromSeconds(15));
+                try
+                {
+                    var snapshot = await subscription.Reader.ReadAsync(heartbeat.Token);
+                    await SendAsync(http, snapshot, ct);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": still here\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The reader closed the page.
+        }
+    }
+
+    private static async Task SendAsync(HttpContext http, FundSnapshot? snapshot, CancellationToken ct)
+    {
+        var data = snapshot is null ? "null" : JsonSerializer.Serialize(FundJson.From(snapshot.Figures), Json);
+        await http.Response.WriteAsync($"event: fund\ndata: {data}\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Masthead.Infrastructure.Email;
+
+/// <summary>
+/// An email waiting to be sent, written in the same transaction as what caused it, so a crash between
+/// the two loses nothing; the unique key stops the same email being queued twice.
+/// </summary>
+public sealed class OutboxEmail
+{
+    public long Id { get; set; }
+    public required string Key { get; set; }
+    public required string ToAddress { get; set; }
+    public string? ToName { get; set; }
+    public required string Subject { get; set; }
+    public required string TextBody { get; set; }
+    public string? HtmlBody { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public string? LockedBy { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+
+    internal sealed class Configuration : IEntityTypeConfiguration<OutboxEmail>
+    {
+        public void Configure(EntityTypeBuilder<OutboxEmail> b)
+        {
+            b.HasIndex(e => e.Key).IsUnique();
+            b.HasIndex(e => new { e.SentAt, e.NextAttemptAt });
+            b.Property(e => e.Key).HasMaxLength(200);
+            b.Property(e => e.ToAddress).HasMaxLength(254);
+            b.Property(e => e.ToName).HasMaxLength(200);
+            b.Property(e => e.Subject).HasMaxLength(300);
+            b.Property(e => e.LockedBy).HasMaxLength(100);
+            b.Property(e => e.LastError).HasMaxLength(2000);
+        }
+    }
+}
