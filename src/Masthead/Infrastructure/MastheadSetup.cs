@@ -28,6 +28,7 @@ public static class MastheadSetup
         {
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/Newsroom", Roles.Policies.Newsroom);
+            o.Conventions.AuthorizeFolder("/Finance", Roles.Policies.Finance);
             o.Conventions.AddPageRoute("/Newsroom/Edit", "/newsroom/articles/new");
             o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
         });

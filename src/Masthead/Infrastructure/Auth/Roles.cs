@@ -15,6 +15,7 @@ public static class Roles
     public static class Policies
     {
         public const string Newsroom = "newsroom";
+        public const string Finance = "finance";
         public const string Admin = "admin";
     }
 }

@@ -64,6 +64,7 @@ public static class StaffAuth
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Policies.Newsroom, p => p.RequireRole(Roles.Editor, Roles.Admin))
+            .AddPolicy(Roles.Policies.Finance, p => p.RequireRole(Roles.Finance, Roles.Admin))
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
         return builder;
     }
