@@ -30,7 +30,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     }
 
     /// <summary>The paper-time date on which money received at this instant counts.</summary>
-    public DateOnly FundDateOf(DateTime receivedAtUtc) => DateOnly.FromDateTime(clock.ToLocal(receivedAtUtc));
+    public DateOnly FundDateOf(DateTime receivedAtUtc) => clock.DateOf(receivedAtUtc);
 
     /// <summary>
     /// Adds the entry unless its external id is already in the ledger. Runs in the caller's transaction when

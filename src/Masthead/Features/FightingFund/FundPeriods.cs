@@ -82,8 +82,7 @@ public sealed class FundPeriods(MastheadDb db, PaperClock clock, IOptions<FundOp
     {
         var today = clock.Today();
         if (await db.FundPeriods.AnyAsync(p => p.Start <= today && p.End >= today, ct)) return null;
-        var start = new DateOnly(today.Year, today.Month, 1);
-        var end = start.AddMonths(1).AddDays(-1);
+        var (start, end) = MonthOf(today);
         // Fill only the gap around today that Finance's own periods leave in this month.
         var neighbours = await db.FundPeriods.AsNoTracking().Where(p => p.Start <= end && p.End >= start).ToListAsync(ct);
         foreach (var p in neighbours)
@@ -101,6 +100,13 @@ public sealed class FundPeriods(MastheadDb db, PaperClock clock, IOptions<FundOp
             if (!await db.FundPeriods.AsNoTracking().AnyAsync(p => p.Start == start, ct)) throw;
             return null; // another instance opened it first
         }
+    }
+
+    /// <summary>The calendar month holding a day: the period the monthly job opens.</summary>
+    public static (DateOnly Start, DateOnly End) MonthOf(DateOnly day)
+    {
+        var start = new DateOnly(day.Year, day.Month, 1);
+        return (start, start.AddMonths(1).AddDays(-1));
     }
 
     /// <summary>The figures the widget shows for a period, as of today.</summary>

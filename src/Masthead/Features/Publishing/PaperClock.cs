@@ -21,5 +21,8 @@ public sealed class PaperClock(TimeProvider time, IOptions<PaperOptions> options
     public DateTime LocalToUtc(DateTime local) =>
         TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
 
-    public DateOnly Today() => DateOnly.FromDateTime(ToLocal(UtcNow));
+    public DateOnly Today() => DateOf(UtcNow);
+
+    /// <summary>The paper's calendar date at an instant: 23:30 UTC on 31 July is already 1 August in London.</summary>
+    public DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(ToLocal(utc));
 }
