@@ -23,6 +23,10 @@ namespace Masthead.IntegrationTests.Infrastructure;
 public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string StaffPassword = "correct-horse-battery";
+    public const string WebhookSecret = "whsec_test_masthead_0123456789";
+
+    /// <summary>Serve over real Kestrel on a loopback port instead of the in-memory test server.</summary>
+    public bool UseRealServer { get; init; }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public abstract DatabaseProvider Provider { get; }
@@ -37,6 +41,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
+        builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -49,6 +54,14 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         // Secure cookies travel only over https, as they will in production.
         ClientOptions.BaseAddress = new Uri("https://localhost");
         ClientOptions.AllowAutoRedirect = false;
+        if (UseRealServer)
+        {
+            UseKestrel(0);
+            StartServer();
+            ClientOptions.BaseAddress = new Uri(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+            return Task.CompletedTask;
+        }
         _ = Server;
         return Task.CompletedTask;
     }
