@@ -76,10 +76,15 @@ status_of() { # url [curl args…] → HTTP status, 000 when nothing answers
 }
 
 wait_for_200() { # url pid seconds — polls every 10 ms
-    local url="$1" pid="$2" deadline=$(( $(date +%s) + $3 ))
+    # Until the port accepts connections it is probed with bash's own /dev/tcp, not a curl process
+    # per probe: on 2 cores, spawning 100 processes a second would slow down the start it measures.
+    local url="$1" pid="$2" deadline=$(( $(date +%s) + $3 )) hostport
+    hostport="${url#http://}"; hostport="${hostport%%/*}"
     while (( $(date +%s) < deadline )); do
         kill -0 "$pid" 2>/dev/null || return 1
-        [[ "$(status_of "$url")" == 200 ]] && return 0
+        if (exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}") 2>/dev/null; then
+            [[ "$(status_of "$url")" == 200 ]] && return 0
+        fi
         sleep 0.01
     done
     return 1
