@@ -35,8 +35,9 @@ public static class DemoContent
 
         // Demo articles are dated back from now, a few hours apart, so the front page looks like today's paper.
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var outcome = await services.GetRequiredService<ArticleImporter>().ImportAsync(
-            Path.Combine(contentRoot, "DemoContent"),
+        var folder = Path.Combine(contentRoot, "DemoContent");
+        if (!Directory.Exists(folder)) folder = Path.Combine(AppContext.BaseDirectory, "DemoContent");
+        var outcome = await services.GetRequiredService<ArticleImporter>().ImportAsync(folder,
             (article, i) => article with { PublishedUtc = now.AddHours(-5 * (8 - i)).AddMinutes(-7 * i) }, ct);
         if (!outcome.Succeeded) throw new InvalidOperationException("Demo content is broken: " + string.Join("; ", outcome.Problems));
 

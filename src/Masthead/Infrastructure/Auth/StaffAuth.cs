@@ -72,9 +72,11 @@ public static class StaffAuth
     /// <summary>Creates the five staff roles if a database does not have them yet.</summary>
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
     {
-        foreach (var role in Roles.All)
+        // One query in the usual case, where every role already exists: start-up time matters.
+        var existing = roles.Roles.Select(r => r.Name).ToHashSet();
+        foreach (var role in Roles.All.Where(r => !existing.Contains(r)))
         {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            await roles.CreateAsync(new IdentityRole(role));
         }
     }
 }
