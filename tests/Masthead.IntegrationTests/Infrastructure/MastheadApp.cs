@@ -25,6 +25,9 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     public const string StaffPassword = "correct-horse-battery";
     public const string WebhookSecret = "whsec_test_masthead_0123456789";
 
+    /// <summary>Extra configuration for this instance, set before it starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Serve over real Kestrel on a loopback port instead of the in-memory test server.</summary>
     public bool UseRealServer { get; init; }
 
@@ -42,6 +45,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -58,6 +58,10 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
         if (string.IsNullOrEmpty(stripeEvent.Id) || string.IsNullOrEmpty(stripeEvent.Type))
             return new(Status.Malformed, "The event has no id or type.");
 
+        // Most repeats are caught here without a failed insert; concurrent ones by the primary key below.
+        if (await db.WebhookEvents.AsNoTracking().AnyAsync(w => w.Id == stripeEvent.Id, ct))
+            return new(Status.Duplicate, $"Event {stripeEvent.Id} was already applied.");
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = new WebhookEvent
         {

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Masthead.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Masthead.IntegrationTests.Donations;
+
+/// <summary>
+/// Stands in for Stripe's API on a loopback port: records each request and answers with the documented
+/// shape of a Checkout Session, so the code that talks to Stripe is tested without reaching Stripe.
+/// </summary>
+public sealed class FakeStripeApi : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public sealed record Recorded(string Method, string Path, string? Authorization, Dictionary<string, string> Form);
+
+    public ConcurrentQueue<Recorded> Requests { get; } = new();
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapPost("/v1/checkout/sessions", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            Requests.Enqueue(new Recorded("POST", request.Path, request.Headers.Authorization, form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            var id = $"cs_test_{Guid.NewGuid():N}";
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["id"] = id,
+                ["object"] = "checkout.session",
+                ["amount_total"] = long.Parse(form["line_items[0][price_data][unit_amount]"]!),
+                ["currency"] = form["line_items[0][price_data][currency]"].ToString(),
+                ["customer_email"] = form["customer_email"].ToString(),
+                ["livemode"] = false,
+                ["metadata"] = form.Where(f => f.Key.StartsWith("metadata[")).ToDictionary(f => f.Key[9..^1], f => f.Value.ToString()),
+                ["mode"] = "payment",
+                ["payment_status"] = "unpaid",
+                ["status"] = "open",
+                ["success_url"] = form["success_url"].ToString(),
+                ["cancel_url"] = form["cancel_url"].ToString(),
+                ["url"] = $"https://checkout.stripe.com/c/pay/{id}",
+            });
+        });
+        _app.MapFallback((HttpRequest r) => Results.Json(new { error = new { message = $"Unrecognized request URL ({r.Method}: {r.Path})", type = "invalid_request_error" } }, statusCode: 404));
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
+}
+
+public sealed class StripeCheckoutTests : IAsyncLifetime
+{
+    private readonly FakeStripeApi _stripe = new();
+    private SqliteApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _stripe.InitializeAsync();
+        _app = new SqliteApp();
+        _app.Settings["Stripe:SecretKey"] = "sk_test_masthead";
+        _app.Settings["Stripe:ApiBase"] = _stripe.BaseUrl;
+        await _app.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _stripe.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task With_a_secret_key_the_donate_page_opens_a_stripe_checkout_session_for_the_gift()
+    {
+        var client = _app.CreateClient();
+
+        var response = await client.PostFormAsync("/donate", new()
+        {
+            ["Amount"] = "other", ["OtherAmount"] = "£1,025.50", ["Name"] = "Rosa Giver", ["Email"] = "rosa@example.org",
+            ["Town"] = "Hull", ["ThankAs"] = "Initials", ["ShowTown"] = "true",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("https://checkout.stripe.com/c/pay/cs_test_", response.Headers.Location!.ToString());
+        var request = Assert.Single(_stripe.Requests);
+        Assert.Equal("Bearer sk_test_masthead", request.Authorization);
+        Assert.Equal("/v1/checkout/sessions", request.Path);
+        Assert.Equal("payment", request.Form["mode"]);
+        Assert.Equal("102550", request.Form["line_items[0][price_data][unit_amount]"]);
+        Assert.Equal("gbp", request.Form["line_items[0][price_data][currency]"]);
+        Assert.Equal("1", request.Form["line_items[0][quantity]"]);
+        Assert.Equal("rosa@example.org", request.Form["customer_email"]);
+        Assert.Equal("Rosa Giver", request.Form["metadata[donor_name]"]);
+        Assert.Equal("Initials", request.Form["metadata[thank_as]"]);
+        Assert.Equal("yes", request.Form["metadata[show_town]"]);
+        Assert.Equal("Hull", request.Form["payment_intent_data[metadata][donor_town]"]);
+        Assert.StartsWith("https://localhost/donate/thanks?gift=", request.Form["success_url"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/sandbox/checkout/{Guid.NewGuid()}")).StatusCode);
+    }
+}
