@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Masthead.Data;
+using Masthead.Features.Finance;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,17 @@ public static class CommandLine
                                              The password is read from $MASTHEAD_PASSWORD if set;
                                              otherwise a one-time password is printed, to be changed
                                              at first sign-in.
+          fund status                        Print the current fund period's figures as the widget shows
+                                             them: raised, we need (or target reached), days remaining.
+          fund open --start YYYY-MM-DD --end YYYY-MM-DD --target POUNDS
+                                             Open a fund period (end date included; target in whole
+                                             pounds). Refused if it overlaps another period.
+          donations import FILE.csv          Import a bank statement: a header row with date, amount and
+                                             reference (name optional); dates YYYY-MM-DD or DD/MM/YYYY;
+                                             amounts like 25, 25.00 or £1,025.50. Any bad row: nothing is
+                                             imported and each is printed as FILE:LINE: reason. Lines
+                                             already in the ledger (same date, amount, reference) are
+                                             skipped, so re-importing a statement never counts twice.
           help, --help                       Show this text.
 
         Configuration (environment variables or --Key=value):
@@ -40,7 +52,10 @@ public static class CommandLine
           ASPNETCORE_ENVIRONMENT             Development fills a new database with demo content.
         """;
 
-    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "fund", "donations", "help", "--help", "-h"];
+
+    /// <summary>Options that belong to a verb rather than to the host.</summary>
+    private static readonly string[] VerbOptions = ["--start", "--end", "--target"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase) && args[0] != "serve";
@@ -54,7 +69,7 @@ public static class CommandLine
             return 0;
         }
 
-        var (positional, roles, hostArgs) = Split(args[1..]);
+        var (positional, roles, options, hostArgs) = Split(args[1..]);
         if (positional.Contains("--help"))
         {
             Console.WriteLine(Help);
@@ -67,6 +82,9 @@ public static class CommandLine
                 "migrate" => await WithServicesAsync(hostArgs, (_, _) => Task.FromResult(Say("Database is up to date."))),
                 "import" when positional is ["articles", var path] => await WithServicesAsync(hostArgs, (s, ct) => ImportArticlesAsync(s, path, ct)),
                 "users" when positional is ["add", var email] && roles.Count > 0 => await WithServicesAsync(hostArgs, (s, _) => AddUserAsync(s, email, roles)),
+                "fund" when positional is ["status"] => await WithServicesAsync(hostArgs, FundCommands.StatusAsync),
+                "fund" when positional is ["open"] => await WithServicesAsync(hostArgs, (s, ct) => FundCommands.OpenAsync(s, options, ct)),
+                "donations" when positional is ["import", var file] => await WithServicesAsync(hostArgs, (s, ct) => FundCommands.ImportAsync(s, file, ct)),
                 _ => Usage(),
             };
         }
@@ -89,15 +107,17 @@ public static class CommandLine
         return 2;
     }
 
-    /// <summary>Separates the verb's own words and --role values from options meant for the host.</summary>
-    private static (List<string> Positional, List<string> Roles, string[] HostArgs) Split(string[] args)
+    /// <summary>Separates the verb's own words, --role values and verb options from options meant for the host.</summary>
+    private static (List<string> Positional, List<string> Roles, Dictionary<string, string> Options, string[] HostArgs) Split(string[] args)
     {
         var positional = new List<string>();
         var roles = new List<string>();
+        var options = new Dictionary<string, string>();
         var host = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--role" && i + 1 < args.Length) roles.Add(args[++i]);
+            else if (VerbOptions.Contains(args[i]) && i + 1 < args.Length) options[args[i]] = args[++i];
             else if (args[i] == "--help") positional.Add(args[i]);
             else if (args[i].StartsWith("--"))
             {
@@ -106,7 +126,7 @@ public static class CommandLine
             }
             else positional.Add(args[i]);
         }
-        return (positional, roles, host.ToArray());
+        return (positional, roles, options, host.ToArray());
     }
 
     private static async Task<int> WithServicesAsync(string[] hostArgs, Func<IServiceProvider, CancellationToken, Task<int>> work)

@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.Donations;
+using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
@@ -23,6 +24,7 @@ public static class MastheadSetup
         builder.AddNewsroom();
         builder.AddFund();
         builder.AddDonations();
+        builder.AddFinance();
 
         builder.Services.AddRazorPages(o =>
         {

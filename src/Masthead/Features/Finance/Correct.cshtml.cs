@@ -1,0 +1,64 @@
+using Masthead.Data;
+using Masthead.Features.Donations;
+using Masthead.Features.FightingFund;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Masthead.Features.Finance;
+
+/// <summary>Puts a mistaken entry right the only way the ledger allows: a reversing entry, with a reason. The original stays.</summary>
+public sealed class CorrectModel(MastheadDb db, DonationRecorder recorder) : PageModel
+{
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public LedgerEntry Entry { get; private set; } = null!;
+    /// <summary>Why this entry can't be corrected, if it can't.</summary>
+    public string? Refusal { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (Refusal is not null) Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (Refusal is not null)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), "Say why this entry is being corrected.");
+        else if (Reason.Length > PeriodModel.ReasonMax) ModelState.AddModelError(nameof(Reason), "A reason is at most 1,000 characters.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var (result, reversal) = await recorder.ReverseAsync(Entry, Reason!.Trim(), User.Identity!.Name!, ct);
+        if (result == DonationRecorder.Result.AlreadyRecorded)
+        {
+            Refusal = $"Entry {Entry.Id} was already corrected by entry {reversal.Id}.";
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+        TempData["Notice"] = $"Entry {Entry.Id} ({Money.Pence(Entry.AmountPence)}) is reversed by entry {reversal.Id}.";
+        return Redirect($"/finance/ledger#entry-{reversal.Id}");
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        if (await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is not { } entry) return false;
+        Entry = entry;
+        if (entry.Kind != EntryKind.Donation)
+            Refusal = $"Entry {entry.Id} is itself a {entry.Kind.ToString().ToLowerInvariant()}: only a gift can be corrected.";
+        else if (await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.ReversesId == id, ct) is { } reversal)
+            Refusal = $"Entry {entry.Id} has already been reversed, by entry {reversal.Id} ({reversal.Kind.ToString().ToLowerInvariant()}); it can't be reversed again.";
+        return true;
+    }
+}
