@@ -4,6 +4,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
+using Masthead.Infrastructure.Email;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Identity;
@@ -23,6 +24,7 @@ public static class MastheadSetup
         builder.AddNewsroom();
         builder.AddFund();
         builder.AddDonations();
+        builder.AddEmail();
 
         builder.Services.AddRazorPages(o =>
         {
