@@ -5,6 +5,7 @@ using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
+using Masthead.Infrastructure.Email;
 
 // The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -15,6 +16,7 @@ builder.AddMasthead();
 builder.AddPublishingWorkers();
 builder.AddNewsroomWorkers();
 builder.AddFundWorkers();
+builder.AddEmailWorkers();
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync(app.Environment);

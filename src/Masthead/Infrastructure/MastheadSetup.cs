@@ -5,6 +5,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
+using Masthead.Infrastructure.Email;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Identity;
@@ -25,6 +26,7 @@ public static class MastheadSetup
         builder.AddFund();
         builder.AddDonations();
         builder.AddFinance();
+        builder.AddEmail();
 
         builder.Services.AddRazorPages(o =>
         {

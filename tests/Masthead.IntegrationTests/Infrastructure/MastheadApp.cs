@@ -38,6 +38,17 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>A second instance over the same database, as after a restart or beside this one.</summary>
     public abstract MastheadApp Sibling();
 
+    /// <summary>How often this instance's mail sender looks for due mail (on <see cref="Clock"/>).</summary>
+    public static readonly TimeSpan EmailPollInterval = TimeSpan.FromMilliseconds(100);
+
+
+    /// <summary>Changes a setting of this instance only; call it before the instance starts.</summary>
+    public MastheadApp WithSetting(string key, string value)
+    {
+        Settings[key] = value;
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -45,6 +56,13 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
+        // Mail goes to the real SMTP server that scripts/test starts; SmtpInbox reads it back.
+        builder.UseSetting("Email:SmtpHost", "127.0.0.1");
+        builder.UseSetting("Email:SmtpPort", TestSmtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Email:UseTls", "false");
+        builder.UseSetting("Email:FromAddress", "fund@masthead.test");
+        builder.UseSetting("Email:PollInterval", EmailPollInterval.ToString());
+        builder.UseSetting("Email:Timeout", "00:00:10");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
