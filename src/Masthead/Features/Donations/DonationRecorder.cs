@@ -43,6 +43,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         if (existing is not null) return (Result.AlreadyRecorded, existing);
 
         var owned = db.Database.CurrentTransaction is null;
+        using var gate = owned ? await WriteGate.EnterAsync(db, ct) : null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         var entry = new LedgerEntry
         {
@@ -69,6 +70,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
+            gate?.Dispose();
             await live.ChangedAsync(ct);
         }
         return (Result.Recorded, entry);

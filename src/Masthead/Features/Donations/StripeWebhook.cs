@@ -62,6 +62,7 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
         if (await db.WebhookEvents.AsNoTracking().AnyAsync(w => w.Id == stripeEvent.Id, ct))
             return new(Status.Duplicate, $"Event {stripeEvent.Id} was already applied.");
 
+        using var gate = await WriteGate.EnterAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = new WebhookEvent
         {
@@ -96,6 +97,7 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
         record.Note = outcome.Message;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        gate.Dispose();
         if (outcome.Status == Status.Applied) await live.ChangedAsync(ct);
         log.LogInformation("Stripe event {Id} {Type}: {Status} {Message}", stripeEvent.Id, stripeEvent.Type, outcome.Status, outcome.Message);
         return outcome;

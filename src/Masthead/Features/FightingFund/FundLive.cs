@@ -12,45 +12,89 @@ namespace Masthead.Features.FightingFund;
 /// So a donation recorded on any instance reaches every page on every instance within a second,
 /// without Redis. The instance that recorded it does not wait for the poll.
 /// </summary>
+/// <remarks>
+/// Recording money only marks the figures stale and wakes the pump; it never waits for them to be
+/// recomputed, so a burst of webhooks is not queued behind one sum after another. A reader that finds
+/// them stale recomputes them itself, so nobody is ever shown figures older than the last commit.
+/// </remarks>
 public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPages, ILogger<FundLive> log)
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _subscribersLock = new();
     private readonly List<Channel<FundSnapshot?>> _subscribers = [];
     private long _seenVersion = -1;
+    // Money moves bump _changes; a refresh records the count it has caught up with. Figures are fresh
+    // only when the two agree, so a reader never takes figures computed before the last commit.
+    private long _changes = 1;
+    private long _computedFor;
 
     /// <summary>The figures for the current period, or null when no period is open today.</summary>
     public FundSnapshot? Current { get; private set; }
 
-    /// <summary>The current figures, read from the database on first use.</summary>
+    /// <summary>The current figures, recomputed first if money has moved since they were.</summary>
     public async ValueTask<FundSnapshot?> GetAsync(CancellationToken ct = default)
     {
-        if (_seenVersion < 0) await RefreshAsync(ct: ct);
+        if (Interlocked.Read(ref _computedFor) < Interlocked.Read(ref _changes)) await RefreshAsync(ct);
         return Current;
     }
 
-    /// <summary>Call after committing a money action in this process.</summary>
-    public Task ChangedAsync(CancellationToken ct = default) => RefreshAsync(force: true, ct);
+    /// <summary>
+    /// Call after committing a money action in this process: cheap, and never waits for the sum. Cached
+    /// pages are dropped now, so the next reader's page is rendered with the new figures.
+    /// </summary>
+    public async Task ChangedAsync(CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _changes);
+        _wake.Writer.TryWrite(true);
+        await publicPages.EvictAsync(ct);
+    }
 
-    /// <summary>Re-reads the figures if any instance has recorded a money action since the last look.</summary>
-    public async Task RefreshAsync(bool force = false, CancellationToken ct = default)
+    /// <summary>Recomputes stale figures as soon as money moves, coalescing bursts; runs for the life of the instance.</summary>
+    public async Task PumpAsync(CancellationToken ct)
+    {
+        while (await _wake.Reader.WaitToReadAsync(ct))
+        {
+            _wake.Reader.TryRead(out _);
+            try
+            {
+                await RefreshAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Could not recompute the fighting fund");
+            }
+        }
+    }
+
+    /// <summary>Marks the figures stale if another instance has recorded money (or the day has turned) since the last look.</summary>
+    public async Task PollAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var version = await scope.ServiceProvider.GetRequiredService<MastheadDb>().MoneyAudit.MaxAsync(a => (long?)a.Id, ct) ?? 0;
+        var dayChanged = Current is { } c && c.Figures.Today != scope.ServiceProvider.GetRequiredService<PaperClock>().Today();
+        if (version == Interlocked.Read(ref _seenVersion) && !dayChanged) return;
+        Interlocked.Increment(ref _changes);
+        await RefreshAsync(ct);
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
     {
         await _refresh.WaitAsync(ct);
         try
         {
+            var target = Interlocked.Read(ref _changes);
+            if (Interlocked.Read(ref _computedFor) >= target) return; // someone else just did it
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
             var version = await db.MoneyAudit.MaxAsync(a => (long?)a.Id, ct) ?? 0;
-            var dayChanged = Current is { } c && c.Figures.Today != scope.ServiceProvider.GetRequiredService<PaperClock>().Today();
-            if (!force && version == _seenVersion && !dayChanged) return;
-            var first = _seenVersion < 0;
-            _seenVersion = version;
-
+            var first = Interlocked.Exchange(ref _seenVersion, version) < 0;
             var periods = scope.ServiceProvider.GetRequiredService<FundPeriods>();
             var period = await periods.CurrentAsync(ct);
             var snapshot = period is null ? null : new FundSnapshot(period.Id, await periods.FiguresAsync(period, ct), version);
-            var changed = snapshot != Current;
+            var changed = snapshot?.Figures != Current?.Figures || snapshot?.PeriodId != Current?.PeriodId;
             Current = snapshot;
+            Interlocked.Exchange(ref _computedFor, target);
             if (!changed || first) return;
             Publish(snapshot);
             await publicPages.EvictAsync(ct);
@@ -98,6 +142,13 @@ public sealed class FundKeeper(FundLive live, IServiceScopeFactory scopes, Micro
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var pump = live.PumpAsync(stoppingToken);
+        await KeepAsync(stoppingToken);
+        await pump;
+    }
+
+    private async Task KeepAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(options.Value.LiveInterval, time);
         var nextPeriodCheck = DateTimeOffset.MinValue;
         do
@@ -111,7 +162,7 @@ public sealed class FundKeeper(FundLive live, IServiceScopeFactory scopes, Micro
                         log.LogInformation("Opened fund period {Start} to {End}", opened.Start, opened.End);
                     nextPeriodCheck = time.GetUtcNow() + PeriodCheck;
                 }
-                await live.RefreshAsync(ct: stoppingToken);
+                await live.PollAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
