@@ -58,12 +58,31 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
         if (string.IsNullOrEmpty(stripeEvent.Id) || string.IsNullOrEmpty(stripeEvent.Type))
             return new(Status.Malformed, "The event has no id or type.");
 
+        // One connection for the whole request, not one for the check and another for the transaction.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ApplyAsync(stripeEvent, payload, ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<Outcome> ApplyAsync(Event stripeEvent, string payload, CancellationToken ct)
+    {
         // Most repeats are caught here without a failed insert; concurrent ones by the primary key below.
         if (await db.WebhookEvents.AsNoTracking().AnyAsync(w => w.Id == stripeEvent.Id, ct))
             return new(Status.Duplicate, $"Event {stripeEvent.Id} was already applied.");
 
         using var gate = await WriteGate.EnterAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // No savepoint around each SaveChanges: any failure below abandons the whole transaction anyway,
+        // and the savepoints were two more statements per save.
+        db.Database.AutoSavepointsEnabled = false;
         var record = new WebhookEvent
         {
             Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = time.GetUtcNow().UtcDateTime, Payload = payload,
