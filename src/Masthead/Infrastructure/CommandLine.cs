@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Masthead.Data;
+using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,12 @@ public static class CommandLine
                                              The password is read from $MASTHEAD_PASSWORD if set;
                                              otherwise a one-time password is printed, to be changed
                                              at first sign-in.
+          fund print-list --date YYYY-MM-DD [--out FILE]
+                                             The fighting fund's list for the paper: the day's total,
+                                             its period's running total to the end of that day, and
+                                             the donors who asked to be thanked (the date is the
+                                             paper's own, in its time zone). Printed, or written to
+                                             FILE with --out.
           help, --help                       Show this text.
 
         Configuration (environment variables or --Key=value):
@@ -40,7 +47,10 @@ public static class CommandLine
           ASPNETCORE_ENVIRONMENT             Development fills a new database with demo content.
         """;
 
-    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "fund", "help", "--help", "-h"];
+
+    /// <summary>Options that belong to a verb rather than to the host, each followed by its value.</summary>
+    private static readonly string[] VerbOptions = ["--date", "--out"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase) && args[0] != "serve";
@@ -54,7 +64,7 @@ public static class CommandLine
             return 0;
         }
 
-        var (positional, roles, hostArgs) = Split(args[1..]);
+        var (positional, roles, options, hostArgs) = Split(args[1..]);
         if (positional.Contains("--help"))
         {
             Console.WriteLine(Help);
@@ -67,6 +77,7 @@ public static class CommandLine
                 "migrate" => await WithServicesAsync(hostArgs, (_, _) => Task.FromResult(Say("Database is up to date."))),
                 "import" when positional is ["articles", var path] => await WithServicesAsync(hostArgs, (s, ct) => ImportArticlesAsync(s, path, ct)),
                 "users" when positional is ["add", var email] && roles.Count > 0 => await WithServicesAsync(hostArgs, (s, _) => AddUserAsync(s, email, roles)),
+                "fund" when positional is ["print-list"] => await PrintListAsync(hostArgs, options.GetValueOrDefault("--date"), options.GetValueOrDefault("--out")),
                 _ => Usage(),
             };
         }
@@ -89,15 +100,17 @@ public static class CommandLine
         return 2;
     }
 
-    /// <summary>Separates the verb's own words and --role values from options meant for the host.</summary>
-    private static (List<string> Positional, List<string> Roles, string[] HostArgs) Split(string[] args)
+    /// <summary>Separates the verb's own words, --role values and verb options from options meant for the host.</summary>
+    private static (List<string> Positional, List<string> Roles, Dictionary<string, string> Options, string[] HostArgs) Split(string[] args)
     {
         var positional = new List<string>();
         var roles = new List<string>();
+        var options = new Dictionary<string, string>();
         var host = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--role" && i + 1 < args.Length) roles.Add(args[++i]);
+            else if (VerbOptions.Contains(args[i])) options[args[i]] = i + 1 < args.Length ? args[++i] : "";
             else if (args[i] == "--help") positional.Add(args[i]);
             else if (args[i].StartsWith("--"))
             {
@@ -106,7 +119,7 @@ public static class CommandLine
             }
             else positional.Add(args[i]);
         }
-        return (positional, roles, host.ToArray());
+        return (positional, roles, options, host.ToArray());
     }
 
     private static async Task<int> WithServicesAsync(string[] hostArgs, Func<IServiceProvider, CancellationToken, Task<int>> work)
@@ -133,6 +146,36 @@ public static class CommandLine
         }
         Console.WriteLine($"Imported {outcome.Created} new and {outcome.Updated} updated article(s).");
         return 0;
+    }
+
+    private static async Task<int> PrintListAsync(string[] hostArgs, string? date, string? outFile)
+    {
+        var (day, problem) = PrintList.ParseDate(date);
+        if (day is not { } d)
+        {
+            Console.Error.WriteLine(problem);
+            return 2;
+        }
+        return await WithServicesAsync(hostArgs, async (services, ct) =>
+        {
+            var text = await services.GetRequiredService<PrintList>().BuildAsync(d, ct);
+            if (string.IsNullOrEmpty(outFile))
+            {
+                Console.Write(text);
+                return 0;
+            }
+            try
+            {
+                await File.WriteAllTextAsync(outFile, text, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not write {outFile}: {e.Message}");
+                return 1;
+            }
+            Console.WriteLine($"Wrote the list for {d:yyyy-MM-dd} to {outFile}.");
+            return 0;
+        });
     }
 
     private static async Task<int> AddUserAsync(IServiceProvider services, string email, List<string> roles)
