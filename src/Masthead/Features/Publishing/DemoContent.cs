@@ -62,9 +62,9 @@ public static class DemoContent
         [
             (5_000, "Jo Bloggs", "Leeds", ThankAs.FullName, true),
             (2_000, "Morag Campbell", "Guernsey", ThankAs.Anonymous, true),
-            (25_000, "Ravi Patel", "Leicester", ThankAs.Initials, false),
+            (50_000, "Ravi Patel", "Leicester", ThankAs.Initials, false),
             (1_050, "Sam Oduya", "Hackney", null, false),
-            (100_000, "Bakers' Union Branch 12", "Sheffield", ThankAs.FullName, true),
+            (250_000, "Bakers' Union Branch 12", "Sheffield", ThankAs.FullName, true),
             (1_500, "Ellen Kowalski", "Cardiff", ThankAs.Initials, true),
             (7_500, "Tom Reid", "Glasgow", ThankAs.FullName, false),
         ];
