@@ -55,9 +55,16 @@ public sealed class FundChartTests
         Assert.Equal(5_000, chart.StepPounds);
         Assert.Equal(20_000, chart.TopPounds);
         Assert.Equal(new long[] { 0, 5_000, 10_000, 15_000, 20_000 }, chart.Gridlines.Select(g => g.Pounds));
-        Assert.Equal(new[] { "£0", "£5,000", "£10,000", "£15,000", "£20,000" }, chart.Gridlines.Select(g => g.Label));
+        Assert.Equal(new[] { "£0", "£5k", "£10k", "£15k", "£20k" }, chart.Gridlines.Select(g => g.Label));
         Assert.Equal(FundChart.PlotBottom, chart.Gridlines[0].Y);
         Assert.Equal(FundChart.PlotTop, chart.Gridlines[^1].Y);
+    }
+
+    [Fact]
+    public void Gridlines_below_a_thousand_pounds_are_labelled_in_full()
+    {
+        var chart = Chart(March1, targetPence: 80_000);
+        Assert.Equal(new[] { "£0", "£200", "£400", "£600", "£800" }, chart.Gridlines.Select(g => g.Label));
     }
 
     [Fact]

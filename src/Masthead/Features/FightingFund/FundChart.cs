@@ -23,7 +23,8 @@ public sealed class FundChart
 
     public sealed record Gridline(long Pounds, double Y)
     {
-        public string Label => Money.Pounds(Pounds);
+        /// <summary>Short, so it stays legible on a phone: "£5k" for whole thousands, else "£250".</summary>
+        public string Label => Pounds >= 1_000 && Pounds % 1_000 == 0 ? $"{Money.Pounds(Pounds / 1_000)}k" : Money.Pounds(Pounds);
     }
 
     public sealed record DayLabel(DateOnly Date, double X)
