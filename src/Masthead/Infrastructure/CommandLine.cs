@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Masthead.Data;
 using Masthead.Features.Finance;
+using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -44,6 +45,12 @@ public static class CommandLine
                                              imported and each is printed as FILE:LINE: reason. Lines
                                              already in the ledger (same date, amount, reference) are
                                              skipped, so re-importing a statement never counts twice.
+          fund print-list --date YYYY-MM-DD [--out FILE]
+                                             The fighting fund's list for the paper: the day's total,
+                                             its period's running total to the end of that day, and
+                                             the donors who asked to be thanked (the date is the
+                                             paper's own, in its time zone). Printed, or written to
+                                             FILE with --out.
           help, --help                       Show this text.
 
         Configuration (environment variables or --Key=value):
@@ -54,8 +61,8 @@ public static class CommandLine
 
     private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "fund", "donations", "help", "--help", "-h"];
 
-    /// <summary>Options that belong to a verb rather than to the host.</summary>
-    private static readonly string[] VerbOptions = ["--start", "--end", "--target"];
+    /// <summary>Options that belong to a verb rather than to the host, each followed by its value.</summary>
+    private static readonly string[] VerbOptions = ["--start", "--end", "--target", "--date", "--out"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase) && args[0] != "serve";
@@ -85,6 +92,7 @@ public static class CommandLine
                 "fund" when positional is ["status"] => await WithServicesAsync(hostArgs, FundCommands.StatusAsync),
                 "fund" when positional is ["open"] => await WithServicesAsync(hostArgs, (s, ct) => FundCommands.OpenAsync(s, options, ct)),
                 "donations" when positional is ["import", var file] => await WithServicesAsync(hostArgs, (s, ct) => FundCommands.ImportAsync(s, file, ct)),
+                "fund" when positional is ["print-list"] => await PrintListAsync(hostArgs, options.GetValueOrDefault("--date"), options.GetValueOrDefault("--out")),
                 _ => Usage(),
             };
         }
@@ -117,7 +125,7 @@ public static class CommandLine
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--role" && i + 1 < args.Length) roles.Add(args[++i]);
-            else if (VerbOptions.Contains(args[i]) && i + 1 < args.Length) options[args[i]] = args[++i];
+            else if (VerbOptions.Contains(args[i])) options[args[i]] = i + 1 < args.Length ? args[++i] : "";
             else if (args[i] == "--help") positional.Add(args[i]);
             else if (args[i].StartsWith("--"))
             {
@@ -153,6 +161,36 @@ public static class CommandLine
         }
         Console.WriteLine($"Imported {outcome.Created} new and {outcome.Updated} updated article(s).");
         return 0;
+    }
+
+    private static async Task<int> PrintListAsync(string[] hostArgs, string? date, string? outFile)
+    {
+        var (day, problem) = PrintList.ParseDate(date);
+        if (day is not { } d)
+        {
+            Console.Error.WriteLine(problem);
+            return 2;
+        }
+        return await WithServicesAsync(hostArgs, async (services, ct) =>
+        {
+            var text = await services.GetRequiredService<PrintList>().BuildAsync(d, ct);
+            if (string.IsNullOrEmpty(outFile))
+            {
+                Console.Write(text);
+                return 0;
+            }
+            try
+            {
+                await File.WriteAllTextAsync(outFile, text, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not write {outFile}: {e.Message}");
+                return 1;
+            }
+            Console.WriteLine($"Wrote the list for {d:yyyy-MM-dd} to {outFile}.");
+            return 0;
+        });
     }
 
     private static async Task<int> AddUserAsync(IServiceProvider services, string email, List<string> roles)

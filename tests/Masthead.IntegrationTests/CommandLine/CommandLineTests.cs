@@ -1,4 +1,6 @@
 using Masthead.Data;
+using Masthead.Features.Donations;
+using Masthead.Features.FightingFund;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -49,7 +51,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var (exit, output, _) = await RunAsync("--help");
         Assert.Equal(0, exit);
-        foreach (var verb in new[] { "serve", "migrate", "import articles PATH", "users add EMAIL --role ROLE" })
+        foreach (var verb in new[] { "serve", "migrate", "import articles PATH", "users add EMAIL --role ROLE", "fund print-list --date YYYY-MM-DD [--out FILE]" })
         {
             Assert.Contains(verb, output);
         }
@@ -114,6 +116,55 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Imported 1 new and 0 updated", imported.Out);
         await using var db = OpenDatabase();
         Assert.Equal("A piece", (await db.Articles.SingleAsync()).Title);
+    }
+
+    [Fact]
+    public async Task Fund_print_list_writes_the_days_list_to_a_file()
+    {
+        Assert.Equal(0, (await RunAsync(["migrate", .. Host])).Exit);
+        var day = new DateOnly(2026, 3, 14);
+        await using (var db = OpenDatabase())
+        {
+            db.FundPeriods.Add(new FundPeriod { Start = new DateOnly(2026, 3, 1), End = new DateOnly(2026, 3, 31), TargetPence = 1_800_000, CreatedBy = "test" });
+            db.Ledger.AddRange(
+                Gift("cli:1", 12_000, new DateOnly(2026, 3, 2), "Earlier Donor", ThankAs.FullName, null),
+                Gift("cli:2", 2_050, day, "Jo Bloggs", ThankAs.FullName, "Leeds"),
+                Gift("cli:3", 1_000, day, "Morag Campbell", ThankAs.Anonymous, "Guernsey"),
+                Gift("cli:4", 500, day, "Quiet Giver", null, null));
+            await db.SaveChangesAsync();
+        }
+        var file = Path.Combine(_folder, "list.txt");
+
+        var (exit, output, _) = await RunAsync(["fund", "print-list", "--date", "2026-03-14", "--out", file, .. Host]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("list.txt", output);
+        var text = await File.ReadAllTextAsync(file);
+        Assert.Contains("Gifts received on Saturday 14 March 2026", text);
+        Assert.Contains("That day: £35.50", text);
+        Assert.Contains("Running total: £155.50 of our £18,000 target", text);
+        Assert.Contains("£20.50, Jo Bloggs, Leeds\n£10, anonymous, Guernsey\n", text.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Quiet Giver", text);
+        Assert.DoesNotContain("Earlier Donor", text);
+
+        var printed = await RunAsync(["fund", "print-list", "--date", "2026-03-14", .. Host]);
+        Assert.Equal(text, printed.Out);
+    }
+
+    private static LedgerEntry Gift(string id, long pence, DateOnly day, string name, ThankAs? thankAs, string? town) => new()
+    {
+        ExternalId = id, Kind = EntryKind.Donation, AmountPence = pence, FundDate = day, ReceivedAt = day.ToDateTime(new TimeOnly(12, 0)),
+        DonorName = name, DonorTown = town, ShowTown = town is not null, ThankAs = thankAs, RecordedBy = "test",
+    };
+
+    [Theory]
+    [InlineData(new[] { "fund", "print-list" }, "Give the day of the list as a date")]
+    [InlineData(new[] { "fund", "print-list", "--date", "14/03/2026" }, "\"14/03/2026\" is not a date")]
+    public async Task Fund_print_list_refuses_a_bad_or_missing_date(string[] args, string message)
+    {
+        var (exit, _, error) = await RunAsync([.. args, .. Host]);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
     }
 
     [Fact]

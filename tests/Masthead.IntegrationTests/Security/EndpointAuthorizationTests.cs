@@ -22,7 +22,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "", "articles/{slug}", "section/{slug}", "author/{slug}", "search", "error/{code:int?}",
         "signin", "signout", "feed.xml", "section/{slug}/feed.xml", "author/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         "donate", "donate/thanks", "sandbox/checkout/{id:guid}", "webhooks/stripe",
-        "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed",
+        "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>

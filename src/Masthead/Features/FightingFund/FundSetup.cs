@@ -10,6 +10,7 @@ public static class FundSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<FundLive>();
         builder.Services.AddScoped<FundPeriods>();
+        builder.Services.AddScoped<PrintList>();
         return builder;
     }
 

@@ -1,4 +1,6 @@
 using Masthead.Data;
+using Masthead.Features.Donations;
+using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -46,6 +48,38 @@ public static class DemoContent
         var created = await users.CreateAsync(editor, StaffPassword);
         if (created.Succeeded) created = await users.AddToRolesAsync(editor, Roles.All);
         if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+
+        await SeedDonationsAsync(services, ct);
+    }
+
+    /// <summary>A handful of gifts this month, through the same recorder as real money, so the fund shows figures from data.</summary>
+    private static async Task SeedDonationsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await services.GetRequiredService<FundPeriods>().EnsureMonthAsync(ct);
+        var clock = services.GetRequiredService<PaperClock>();
+        var recorder = services.GetRequiredService<DonationRecorder>();
+        var today = clock.Today();
+        (long Pence, string Name, string Town, ThankAs? As, bool ShowTown)[] gifts =
+        [
+            (5_000, "Jo Bloggs", "Leeds", ThankAs.FullName, true),
+            (2_000, "Morag Campbell", "Guernsey", ThankAs.Anonymous, true),
+            (50_000, "Ravi Patel", "Leicester", ThankAs.Initials, false),
+            (1_050, "Sam Oduya", "Hackney", null, false),
+            (250_000, "Bakers' Union Branch 12", "Sheffield", ThankAs.FullName, true),
+            (1_500, "Ellen Kowalski", "Cardiff", ThankAs.Initials, true),
+            (7_500, "Tom Reid", "Glasgow", ThankAs.FullName, false),
+        ];
+        var n = 0;
+        foreach (var g in gifts)
+        {
+            n++;
+            // Spread from the 1st of the month to today, so they all count in this month's appeal.
+            var day = today.AddDays(-(today.Day - 1) * (gifts.Length - n) / (gifts.Length - 1));
+            var receivedAt = clock.LocalToUtc(day.ToDateTime(new TimeOnly(9 + n, 15)));
+            if (receivedAt > clock.UtcNow) receivedAt = clock.UtcNow;
+            await recorder.RecordAsync(new DonationRecorder.Money($"demo:{n}", EntryKind.Donation, PaymentMethod.Card, g.Pence, "GBP",
+                receivedAt, g.Name, DonorTown: g.Town, ThankAs: g.As, ShowTown: g.ShowTown, Reference: $"demo-{n}"), "demo", ct);
+        }
     }
 
     private static Author Author(string name, string bio, params (string Label, string Url)[] links) => new()
