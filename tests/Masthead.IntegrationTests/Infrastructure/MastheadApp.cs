@@ -25,6 +25,9 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     public const string StaffPassword = "correct-horse-battery";
     public const string WebhookSecret = "whsec_test_masthead_0123456789";
 
+    /// <summary>The host environment; "Testing" unless a test needs Production's own rules.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     /// <summary>Extra configuration for this instance, set before it starts.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
@@ -51,7 +54,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
