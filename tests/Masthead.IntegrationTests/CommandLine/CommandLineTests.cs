@@ -8,43 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.IntegrationTests.CommandLine;
 
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
-
 /// <summary>The executable's verbs, run in-process against a new SQLite file, reading what they print.</summary>
-[Collection(nameof(ConsoleCollection))]
-public sealed class CommandLineTests : IDisposable
+public sealed class CommandLineTests : CommandLineTest
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("masthead-cli-").FullName;
-    private string Database => Path.Combine(_folder, "cli.db");
-    private string[] Host => [$"--ConnectionStrings:Masthead=Data Source={Database}", "--environment", "Production"];
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var exit = await Masthead.Infrastructure.CommandLine.RunAsync(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
-    private SqliteMastheadDb OpenDatabase() =>
-        new(new DbContextOptionsBuilder<SqliteMastheadDb>().UseSqlite($"Data Source={Database}").Options);
 
     [Fact]
     public async Task Help_documents_every_verb()
@@ -102,7 +68,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Import_articles_reports_bad_files_by_name_and_line_and_imports_good_ones()
     {
-        var articles = Directory.CreateDirectory(Path.Combine(_folder, "articles")).FullName;
+        var articles = Directory.CreateDirectory(Path.Combine(Folder, "articles")).FullName;
         File.WriteAllText(Path.Combine(articles, "bad.md"), "---\ntitle: A piece\nauthor: Someone\nsection: News\npublished: yesterday\n---\nBody");
 
         var failed = await RunAsync(["import", "articles", articles, .. Host]);
@@ -133,7 +99,7 @@ public sealed class CommandLineTests : IDisposable
                 Gift("cli:4", 500, day, "Quiet Giver", null, null));
             await db.SaveChangesAsync();
         }
-        var file = Path.Combine(_folder, "list.txt");
+        var file = Path.Combine(Folder, "list.txt");
 
         var (exit, output, _) = await RunAsync(["fund", "print-list", "--date", "2026-03-14", "--out", file, .. Host]);
 

@@ -6,47 +6,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.CommandLine;
 
 /// <summary><c>fund status</c>, <c>fund open</c> and <c>donations import</c>, run in-process against a new SQLite file.</summary>
-[Collection(nameof(ConsoleCollection))]
-public sealed class FundCommandLineTests : IDisposable
+public sealed class FundCommandLineTests : CommandLineTest
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("masthead-cli-fund-").FullName;
-    private string Database => Path.Combine(_folder, "cli.db");
-    private string[] Host => [$"--ConnectionStrings:Masthead=Data Source={Database}", "--environment", "Production"];
 
     /// <summary>Today in the paper's zone, as the command line sees it.</summary>
     private static readonly DateOnly Today =
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/London"));
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var exit = await Masthead.Infrastructure.CommandLine.RunAsync(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
-    private SqliteMastheadDb OpenDatabase() =>
-        new(new DbContextOptionsBuilder<SqliteMastheadDb>().UseSqlite($"Data Source={Database}").Options);
-
     private string WriteFile(string name, string text)
     {
-        var path = Path.Combine(_folder, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -154,7 +123,7 @@ public sealed class FundCommandLineTests : IDisposable
     [Fact]
     public async Task Donations_import_of_a_missing_file_says_so()
     {
-        var (exit, _, error) = await RunAsync(["donations", "import", Path.Combine(_folder, "nope.csv"), .. Host]);
+        var (exit, _, error) = await RunAsync(["donations", "import", Path.Combine(Folder, "nope.csv"), .. Host]);
         Assert.Equal(1, exit);
         Assert.Contains("no such file", error);
     }
