@@ -8,7 +8,8 @@ namespace Masthead.BrowserTests;
 
 public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
 {
-    public static TheoryData<string> ReaderPages => ["home", "article", "section", "author", "search results", "sign-in"];
+    public static TheoryData<string> ReaderPages =>
+        ["home", "article", "section", "author", "search results", "sign-in", "fund", "donate", "sandbox checkout"];
 
     [Theory]
     [MemberData(nameof(ReaderPages))]
@@ -24,6 +25,9 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
             "author" => ($"/author/{article.AuthorSlug}", article.AuthorName),
             "search results" => ($"/search?q={article.Keyword}", "Search"),
             "sign-in" => ("/signin", "Staff sign-in"),
+            "fund" => ("/fund", "Fighting fund"),
+            "donate" => ("/donate", "Donate to the fighting fund"),
+            "sandbox checkout" => (await StartSandboxCheckoutAsync(page), "Pay £25"),
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
         await page.GotoAsync(path);
@@ -31,6 +35,29 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading }).First).ToBeVisibleAsync();
 
         AssertNoSeriousViolations(await page.RunAxe());
+    }
+
+    private static async Task<string> StartSandboxCheckoutAsync(IPage page)
+    {
+        await page.GotoAsync("/donate");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "£25", Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Your name" }).FillAsync("Axe Reader");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync("axe@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sandbox/checkout/"));
+        return new Uri(page.Url).PathAndQuery;
+    }
+
+    [Fact]
+    public async Task Finance_desk_has_no_serious_or_critical_axe_violations()
+    {
+        var page = await OpenNewsroomAsync();
+        foreach (var path in new[] { "/finance", "/finance/money/new", "/finance/ledger", "/finance/import", "/finance/periods", "/finance/audit" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            AssertNoSeriousViolations(await page.RunAxe());
+        }
     }
 
     [Fact]
