@@ -34,7 +34,7 @@ public sealed class ArticleDesk(MastheadDb db, ArticleBody body, PublicPages pub
         if (draft.Tags.Length > Article.TagsMax) problems["Tags"] = $"Tags are at most {Article.TagsMax} characters in all.";
 
         var slug = SlugFor(draft);
-        if (!Slug.IsValid(slug)) problems["Slug"] = "The web address may hold only lower-case letters, digits and single hyphens.";
+        if (!Slug.IsValid(slug)) problems["Slug"] = Slug.InvalidMessage;
         else if (await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != (articleId ?? 0), ct))
             problems["Slug"] = $"Another article already uses the address /articles/{slug}. Choose another.";
 
@@ -44,7 +44,7 @@ public sealed class ArticleDesk(MastheadDb db, ArticleBody body, PublicPages pub
     }
 
     public static string SlugFor(Draft draft) =>
-        string.IsNullOrWhiteSpace(draft.Slug) ? Slug.From(draft.Title) : draft.Slug.Trim();
+        Slug.Choose(draft.Slug, draft.Title);
 
     /// <summary>Saves a new or changed article and applies the intent. Call <see cref="ValidateAsync"/> first.</summary>
     /// <param name="publishAtUtc">For <see cref="Intent.Schedule"/>, when it goes out; for an import, the original publication time.</param>

@@ -56,8 +56,8 @@ public sealed class EditAuthorModel(MastheadDb db, PublicPages publicPages) : Pa
         Author = id is null ? null : await db.Authors.Include(a => a.Links).FirstOrDefaultAsync(a => a.Id == id, ct);
         if (id is not null && Author is null) return NotFound();
 
-        var slug = string.IsNullOrWhiteSpace(Input.Slug) ? Slug.From(Input.Name ?? "") : Input.Slug.Trim();
-        if (!Slug.IsValid(slug)) ModelState.AddModelError("Input.Slug", "The web address may hold only lower-case letters, digits and single hyphens.");
+        var slug = Slug.Choose(Input.Slug, Input.Name);
+        if (!Slug.IsValid(slug)) ModelState.AddModelError("Input.Slug", Slug.InvalidMessage);
         else if (await db.Authors.AnyAsync(a => a.Slug == slug && a.Id != (id ?? 0), ct))
             ModelState.AddModelError("Input.Slug", $"Another author already uses /author/{slug}.");
         if (Input.PhotoUrl is { } photo && !photo.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !photo.StartsWith('/'))

@@ -35,8 +35,8 @@ public sealed class SectionsModel(MastheadDb db, PublicPages publicPages) : Page
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
-        var slug = string.IsNullOrWhiteSpace(Input.Slug) ? Slug.From(Input.Name ?? "") : Input.Slug.Trim();
-        if (!Slug.IsValid(slug)) ModelState.AddModelError("Input.Slug", "The web address may hold only lower-case letters, digits and single hyphens.");
+        var slug = Slug.Choose(Input.Slug, Input.Name);
+        if (!Slug.IsValid(slug)) ModelState.AddModelError("Input.Slug", Slug.InvalidMessage);
         else if (await db.Sections.AnyAsync(s => s.Slug == slug && s.Id != (Input.Id ?? 0), ct))
             ModelState.AddModelError("Input.Slug", $"Another section already uses /section/{slug}.");
         var section = Input.Id is { } id ? await db.Sections.FirstOrDefaultAsync(s => s.Id == id, ct) : null;

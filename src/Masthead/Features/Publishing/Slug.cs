@@ -19,6 +19,13 @@ public static partial class Slug
         return slug.Length > Article.SlugMax ? slug[..Article.SlugMax].TrimEnd('-') : slug;
     }
 
+    /// <summary>What an editor sees when the address they typed is not a slug.</summary>
+    public const string InvalidMessage = "The web address may hold only lower-case letters, digits and single hyphens.";
+
+    /// <summary>The address an editor typed, or, when they left it empty, one made from the name or headline.</summary>
+    public static string Choose(string? typed, string? madeFrom) =>
+        string.IsNullOrWhiteSpace(typed) ? From(madeFrom ?? "") : typed.Trim();
+
     public static bool IsValid(string? slug) =>
         !string.IsNullOrEmpty(slug) && slug.Length <= Article.SlugMax && ValidSlug().IsMatch(slug);
 
