@@ -17,5 +17,10 @@ public static class Roles
         public const string Newsroom = "newsroom";
         public const string Finance = "finance";
         public const string Admin = "admin";
+        public const string Membership = "membership";
+        public const string Campaigns = "campaigns";
+
+        /// <summary>Supporters' records: money (Finance) and membership staff both look after supporters.</summary>
+        public const string Supporters = "supporters";
     }
 }

@@ -65,7 +65,10 @@ public static class StaffAuth
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Policies.Newsroom, p => p.RequireRole(Roles.Editor, Roles.Admin))
             .AddPolicy(Roles.Policies.Finance, p => p.RequireRole(Roles.Finance, Roles.Admin))
-            .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Policies.Membership, p => p.RequireRole(Roles.Membership, Roles.Admin))
+            .AddPolicy(Roles.Policies.Campaigns, p => p.RequireRole(Roles.Campaigns, Roles.Admin))
+            .AddPolicy(Roles.Policies.Supporters, p => p.RequireRole(Roles.Finance, Roles.Membership, Roles.Admin));
         return builder;
     }
 
