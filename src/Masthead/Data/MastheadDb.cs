@@ -3,6 +3,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
+using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -41,6 +42,7 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+    public DbSet<ReaderSignInLink> ReaderSignInLinks => Set<ReaderSignInLink>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -4,6 +4,7 @@ using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
 using System.Text.Encodings.Web;
@@ -27,6 +28,7 @@ public static class MastheadSetup
         builder.AddDonations();
         builder.AddFinance();
         builder.AddEmail();
+        builder.AddReaders();
 
         builder.Services.AddRazorPages(o =>
         {
