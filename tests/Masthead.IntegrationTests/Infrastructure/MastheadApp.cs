@@ -66,6 +66,8 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Email:FromAddress", "fund@masthead.test");
         builder.UseSetting("Email:PollInterval", EmailPollInterval.ToString());
         builder.UseSetting("Email:Timeout", "00:00:10");
+        // Every test client comes from one address; the per-address limit has a test of its own.
+        builder.UseSetting("Campaigns:SignsPerAddress", "100000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

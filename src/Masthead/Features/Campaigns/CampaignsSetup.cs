@@ -24,7 +24,8 @@ public static class CampaignsSetup
         builder.Services.AddScoped<StatementCards>();
         builder.Services.AddScoped<IArticleCardSource>(s => s.GetRequiredService<StatementCards>());
         builder.Services.AddScoped<ISitemapSource>(s => s.GetRequiredService<StatementCards>());
-        builder.Services.Configure<RazorPagesOptions>(o =>
+        // After AddRazorPages' own setup, which gives the options a fresh convention collection.
+        builder.Services.PostConfigure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizeFolder("/Campaigns/Desk", Roles.Policies.Campaigns);
             o.Conventions.AddPageRoute("/Campaigns/Desk/Edit", "/campaigns/statements/new");

@@ -45,6 +45,9 @@ public sealed class StatementKeeper(StatementLive live, IServiceScopeFactory sco
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
 
+    /// <summary>A lapsed signature is kept this much longer, so its link can still say it has expired rather than "not found".</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromDays(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.LiveInterval, time);
@@ -69,12 +72,12 @@ public sealed class StatementKeeper(StatementLive live, IServiceScopeFactory sco
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Deletes unconfirmed signatures older than the lapse: safe to run on every instance at once.</summary>
+    /// <summary>Deletes unconfirmed signatures a day past their lapse: safe to run on every instance at once.</summary>
     public async Task<int> SweepAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
-        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(options.Value.UnconfirmedLapseDays);
+        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(options.Value.UnconfirmedLapseDays) - Grace;
         using (await WriteGate.EnterAsync(db, ct))
         {
             return await db.Signatures.Where(s => s.ConfirmedAt == null && s.CreatedAt < cutoff).ExecuteDeleteAsync(ct);

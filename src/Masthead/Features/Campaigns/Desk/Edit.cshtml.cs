@@ -80,7 +80,7 @@ public sealed class EditModel(MastheadDb db, ArticleBody markdown, PaperClock cl
     public async Task<IActionResult> OnPostSaveAsync(int? id, CancellationToken ct)
     {
         if (id is not null && !await LoadAsync(id.Value, ct)) return NotFound();
-        Clear(nameof(Paper), nameof(Delivery));
+        ValidateOnly(Input, nameof(Input));
         Fill(statement: false, delivery: true);
         var slug = Publishing.Slug.Choose(Input.Slug, Input.Title);
         if (!Publishing.Slug.IsValid(slug)) ModelState.AddModelError("Input.Slug", Publishing.Slug.InvalidMessage);
@@ -111,7 +111,7 @@ public sealed class EditModel(MastheadDb db, ArticleBody markdown, PaperClock cl
     public async Task<IActionResult> OnPostPaperAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        Clear(nameof(Input), nameof(Delivery));
+        ValidateOnly(Paper, nameof(Paper));
         Fill(statement: true, delivery: true);
         if (!ModelState.IsValid) return Invalid();
 
@@ -138,7 +138,7 @@ public sealed class EditModel(MastheadDb db, ArticleBody markdown, PaperClock cl
     public async Task<IActionResult> OnPostDeliverAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        Clear(nameof(Input), nameof(Paper));
+        ValidateOnly(Delivery, nameof(Delivery));
         Fill(statement: true, delivery: false);
         if (!ModelState.IsValid) return Invalid();
         await db.Statements.Where(s => s.Id == id).ExecuteUpdateAsync(s => s
@@ -174,11 +174,17 @@ public sealed class EditModel(MastheadDb db, ArticleBody markdown, PaperClock cl
         return true;
     }
 
-    /// <summary>Only the form that was sent is validated; the page's other forms were not filled in.</summary>
-    private void Clear(params string[] prefixes)
+    /// <summary>
+    /// Only the form that was sent is validated; the page's other forms were not filled in (and, sent empty, they
+    /// are validated under no prefix at all). What the sent form could not even bind is kept.
+    /// </summary>
+    private void ValidateOnly(object model, string prefix)
     {
-        foreach (var key in ModelState.Keys.Where(k => prefixes.Any(p => k.StartsWith(p + ".", StringComparison.Ordinal) || k == p)).ToList())
-            ModelState.Remove(key);
+        var unbound = ModelState.Where(e => e.Key.StartsWith(prefix + ".", StringComparison.Ordinal) && e.Value.Errors.Any(x => x.Exception is not null || x.ErrorMessage.Contains("is not valid", StringComparison.Ordinal)))
+            .Select(e => (e.Key, Message: $"Enter a valid value for {e.Key[(prefix.Length + 1)..].ToLowerInvariant()}.")).ToList();
+        ModelState.Clear();
+        foreach (var (key, message) in unbound) ModelState.AddModelError(key, message);
+        TryValidateModel(model, prefix);
     }
 
     private PageResult Invalid()
