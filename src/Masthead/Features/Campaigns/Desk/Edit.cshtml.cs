@@ -180,7 +180,7 @@ public sealed class EditModel(MastheadDb db, ArticleBody markdown, PaperClock cl
     /// </summary>
     private void ValidateOnly(object model, string prefix)
     {
-        var unbound = ModelState.Where(e => e.Key.StartsWith(prefix + ".", StringComparison.Ordinal) && e.Value.Errors.Any(x => x.Exception is not null || x.ErrorMessage.Contains("is not valid", StringComparison.Ordinal)))
+        var unbound = ModelState.Where(e => e.Key.StartsWith(prefix + ".", StringComparison.Ordinal) && e.Value!.Errors.Any(x => x.Exception is not null || x.ErrorMessage.Contains("is not valid", StringComparison.Ordinal)))
             .Select(e => (e.Key, Message: $"Enter a valid value for {e.Key[(prefix.Length + 1)..].ToLowerInvariant()}.")).ToList();
         ModelState.Clear();
         foreach (var (key, message) in unbound) ModelState.AddModelError(key, message);
