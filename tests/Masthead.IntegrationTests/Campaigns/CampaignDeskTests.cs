@@ -95,7 +95,7 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync($"{desk}?handler=Paper", new() { ["Paper.Count"] = "19", ["Paper.Note"] = "Trades council" })).StatusCode);
         var bad = await staff.PostFormAsync($"{desk}?handler=Paper", new() { ["Paper.Count"] = "0", ["Paper.Note"] = "" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("A batch holds from 1 to 1,000,000 signatures.", (await bad.ReadDocumentAsync()).TextContent);
+        Assert.Contains("A batch holds from 1 to 1,000,000 signatures.", (await bad.ReadDocumentAsync()).QuerySelector("main")!.TextContent);
 
         var page = await reader.GetDocumentAsync(statement.Path);
         Assert.Equal("100 people have signed", page.QuerySelector("[data-statement=count]")!.TextContent.Trim());
