@@ -104,9 +104,9 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
     private static async Task SignAsync(IPage page, string name, string email, string town)
     {
         var form = page.GetByRole(AriaRole.Region, new() { Name = "Sign the statement" });
-        await form.GetByLabel("Your name").FillAsync(name);
-        await form.GetByLabel("Email").FillAsync(email);
-        await form.GetByLabel("Town").FillAsync(town);
+        await form.GetByRole(AriaRole.Textbox, new() { Name = "Your name" }).FillAsync(name);
+        await form.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
+        await form.GetByRole(AriaRole.Textbox, new() { Name = "Town" }).FillAsync(town);
         await form.GetByLabel("Show my name among the signatories").CheckAsync();
         await form.GetByRole(AriaRole.Button, new() { Name = "Sign", Exact = true }).ClickAsync();
     }
