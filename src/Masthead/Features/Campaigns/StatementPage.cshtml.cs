@@ -73,7 +73,9 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
 
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
     {
-        if (!await LoadAsync(slug, ct)) return NotFound();
+        // The answer to a submission is the statement with its count and the outcome (or the form with its
+        // messages); the list of signatories and the articles are left for the page itself, so signing stays cheap.
+        if (!await LoadAsync(slug, ct, everything: false)) return NotFound();
         if (!string.IsNullOrEmpty(Input.Website))
         {
             // Say what a person would be told, and keep nothing.
@@ -116,13 +118,14 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
     private const string CheckYourEmail =
         "Thank you! One more step: we have emailed you a link. Your signature counts once you open it.";
 
-    private async Task<bool> LoadAsync(string slug, CancellationToken ct)
+    private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool everything = true)
     {
         var statement = await db.Statements.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug && s.Status != StatementStatus.Draft, ct);
         if (statement is null) return false;
         Statement = statement;
         Figures = StatementFigures.Of(statement);
         CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, statement.Path);
+        if (!everything) return true;
         var recent = await db.Signatures.AsNoTracking()
             .Where(s => s.StatementId == statement.Id && s.ConfirmedAt != null && s.ShowPublicly)
             .OrderByDescending(s => s.ConfirmedAt).ThenByDescending(s => s.Id).Take(options.Value.RecentSignatories)
