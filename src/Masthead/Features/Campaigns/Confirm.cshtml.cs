@@ -1,7 +1,5 @@
-using Masthead.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Campaigns;
 
@@ -9,7 +7,7 @@ namespace Masthead.Features.Campaigns;
 /// The emailed link. Following it confirms the signature (a GET, so one click in any mail program counts;
 /// a second click, or a mail scanner's visit, changes nothing more).
 /// </summary>
-public sealed class ConfirmModel(MastheadDb db, StatementSigning signing) : PageModel
+public sealed class ConfirmModel(StatementSigning signing) : PageModel
 {
     public StatementSigning.ConfirmOutcome Outcome { get; private set; }
     public Statement? Statement { get; private set; }
@@ -20,12 +18,8 @@ public sealed class ConfirmModel(MastheadDb db, StatementSigning signing) : Page
     {
         Response.Headers.CacheControl = "no-store";
         Token = token;
-        (Outcome, var statementId) = await signing.ConfirmAsync(slug, token, ct);
-        if (Outcome != StatementSigning.ConfirmOutcome.NotFound)
-        {
-            Statement = await db.Statements.AsNoTracking().FirstOrDefaultAsync(s => s.Id == statementId, ct);
-            if (Statement is not null) Figures = StatementFigures.Of(Statement);
-        }
+        (Outcome, Statement) = await signing.ConfirmAsync(slug, token, ct);
+        if (Statement is not null) Figures = StatementFigures.Of(Statement);
         Response.StatusCode = Outcome switch
         {
             StatementSigning.ConfirmOutcome.NotFound => StatusCodes.Status404NotFound,

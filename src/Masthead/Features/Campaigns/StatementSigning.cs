@@ -86,29 +86,34 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
         }
     }
 
-    /// <summary>Counts the signature whose link this is; the count moves in the same statement, by trigger.</summary>
-    public async Task<(ConfirmOutcome Outcome, int StatementId)> ConfirmAsync(string slug, string token, CancellationToken ct)
+    /// <summary>
+    /// Counts the signature whose link this is; the count moves in the same statement, by trigger. The usual case
+    /// is one conditional UPDATE and one read of the statement; only a link that did not count is looked into.
+    /// </summary>
+    public async Task<(ConfirmOutcome Outcome, Statement? Statement)> ConfirmAsync(string slug, string token, CancellationToken ct)
     {
-        if (!LooksLikeToken(token)) return (ConfirmOutcome.NotFound, 0);
+        if (!LooksLikeToken(token)) return (ConfirmOutcome.NotFound, null);
         var hash = Signature.HashOf(token);
-        var row = await db.Signatures.AsNoTracking().Where(s => s.TokenHash == hash)
-            .Join(db.Statements, s => s.StatementId, st => st.Id, (s, st) => new { s.Id, s.StatementId, s.ConfirmedAt, s.CreatedAt, st.Slug })
-            .FirstOrDefaultAsync(ct);
-        if (row is null || row.Slug != slug) return (ConfirmOutcome.NotFound, 0);
-        if (row.ConfirmedAt is not null) return (ConfirmOutcome.AlreadyConfirmed, row.StatementId);
         var now = clock.UtcNow;
-        if (row.CreatedAt < now - Lapse) return (ConfirmOutcome.Lapsed, row.StatementId);
-
+        var cutoff = now - Lapse;
         int changed;
         using (await WriteGate.EnterAsync(db, ct))
         {
             // Conditional on the row itself: two clicks at once count once (PostgreSQL re-checks after the row lock).
-            changed = await db.Signatures.Where(s => s.Id == row.Id && s.ConfirmedAt == null)
+            changed = await db.Signatures
+                .Where(s => s.TokenHash == hash && s.ConfirmedAt == null && s.CreatedAt >= cutoff
+                    && db.Statements.Any(st => st.Id == s.StatementId && st.Slug == slug))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmedAt, now), ct);
         }
-        if (changed == 0) return (ConfirmOutcome.AlreadyConfirmed, row.StatementId);
-        await live.ChangedAsync(row.Slug);
-        return (ConfirmOutcome.Confirmed, row.StatementId);
+        if (changed > 0) await live.ChangedAsync(slug);
+
+        var row = await db.Signatures.AsNoTracking().Where(s => s.TokenHash == hash)
+            .Join(db.Statements, s => s.StatementId, st => st.Id, (s, st) => new { s.ConfirmedAt, s.CreatedAt, Statement = st })
+            .FirstOrDefaultAsync(ct);
+        if (row is null || row.Statement.Slug != slug) return (ConfirmOutcome.NotFound, null);
+        if (changed > 0) return (ConfirmOutcome.Confirmed, row.Statement);
+        if (row.ConfirmedAt is not null) return (ConfirmOutcome.AlreadyConfirmed, row.Statement);
+        return (ConfirmOutcome.Lapsed, row.Statement);
     }
 
     /// <summary>The signature this link belongs to, if it still exists.</summary>
