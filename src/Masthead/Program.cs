@@ -1,4 +1,5 @@
 using Masthead.Data;
+using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
@@ -17,6 +18,7 @@ builder.AddPublishingWorkers();
 builder.AddNewsroomWorkers();
 builder.AddFundWorkers();
 builder.AddEmailWorkers();
+builder.AddCampaignsWorkers();
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync(app.Environment);

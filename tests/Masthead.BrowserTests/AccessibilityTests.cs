@@ -9,7 +9,7 @@ namespace Masthead.BrowserTests;
 public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
 {
     public static TheoryData<string> ReaderPages =>
-        ["home", "article", "section", "author", "search results", "sign-in", "fund", "donate", "sandbox checkout"];
+        ["home", "article", "section", "author", "search results", "sign-in", "fund", "donate", "sandbox checkout", "statement", "statement embed"];
 
     [Theory]
     [MemberData(nameof(ReaderPages))]
@@ -28,6 +28,9 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
             "fund" => ("/fund", "Fighting fund"),
             "donate" => ("/donate", "Donate to the fighting fund"),
             "sandbox checkout" => (await StartSandboxCheckoutAsync(page), "Pay £25"),
+            // The demo statement: its text, count, public signatories, "Featured in" and the sign form.
+            "statement" => ($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}", "Keep our buses running after dark"),
+            "statement embed" => ($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}/embed", "Keep our buses running after dark"),
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
         await page.GotoAsync(path);
@@ -42,10 +45,37 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
         await page.GotoAsync("/donate");
         await page.GetByRole(AriaRole.Radio, new() { Name = "£25", Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Your name" }).FillAsync("Axe Reader");
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync("axe@example.org");
+        await page.GetByLabel("Email").FillAsync("axe@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sandbox/checkout/"));
         return new Uri(page.Url).PathAndQuery;
+    }
+
+    [Fact]
+    public async Task Campaigns_desk_and_the_signing_pages_have_no_serious_or_critical_axe_violations()
+    {
+        var page = await OpenNewsroomAsync();
+        await page.GotoAsync("/campaigns");
+        AssertNoSeriousViolations(await page.RunAxe());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keep our buses running after dark" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Keep our buses running after dark");
+        AssertNoSeriousViolations(await page.RunAxe());
+        await page.GotoAsync("/campaigns/statements/new");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("New statement");
+        AssertNoSeriousViolations(await page.RunAxe());
+
+        // A reader's side of signing: the answer to the form, and a link that does not work.
+        var reader = await OpenPageAsync();
+        await reader.GotoAsync($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}");
+        var form = reader.GetByRole(AriaRole.Region, new() { Name = "Sign the statement" });
+        // No name: the server answers with its message beside the field.
+        await form.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync("axe-reader@example.org");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Sign", Exact = true }).ClickAsync();
+        await Expect(reader.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Your signature was not added");
+        AssertNoSeriousViolations(await reader.RunAxe());
+        await reader.GotoAsync($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}/confirm/not-a-real-token-at-all");
+        await Expect(reader.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This link does not work");
+        AssertNoSeriousViolations(await reader.RunAxe());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
@@ -43,6 +44,9 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
     public DbSet<ReaderSignInLink> ReaderSignInLinks => Set<ReaderSignInLink>();
+    public DbSet<Statement> Statements => Set<Statement>();
+    public DbSet<Signature> Signatures => Set<Signature>();
+    public DbSet<PaperBatch> PaperBatches => Set<PaperBatch>();
 
     public abstract DatabaseProvider Provider { get; }
 

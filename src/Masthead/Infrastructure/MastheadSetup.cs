@@ -1,4 +1,5 @@
 using Masthead.Data;
+using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
 using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
@@ -27,6 +28,7 @@ public static class MastheadSetup
         builder.AddFund();
         builder.AddDonations();
         builder.AddFinance();
+        builder.AddCampaigns();
         builder.AddEmail();
         builder.AddReaders();
 

@@ -71,6 +71,8 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Email:Timeout", "00:00:10");
         // Every test signs readers in from the same address; the limit itself is tested on its own.
         builder.UseSetting("Readers:SignInPostsPerTenMinutes", "100000");
+        // Every test client comes from one address; the per-address limit has a test of its own.
+        builder.UseSetting("Campaigns:SignsPerAddress", "100000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -25,6 +25,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "donate", "donate/thanks", "sandbox/checkout/{id:guid}", "webhooks/stripe",
         "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
         "my/signin", "my/signin/link", "my/signout",
+        "statements/{slug}", "statements/{slug}/embed", "statements/{slug}/confirm/{token}", "statements/{slug}/withdraw/{token}",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>
@@ -142,5 +143,9 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/newsroom/settings")).StatusCode);
         var admin = await app.SignedInClientAsync(Roles.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/newsroom/settings")).StatusCode);
+        var campaigns = await app.SignedInClientAsync(Roles.Campaigns);
+        Assert.Equal(HttpStatusCode.OK, (await campaigns.GetAsync("/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await campaigns.GetAsync("/campaigns/statements/new")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await campaigns.GetAsync("/newsroom")).StatusCode);
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Publishing;
 
 [OutputCache(PolicyName = PublicPages.CachePolicy)]
-public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper, PaperClock clock) : PageModel
+public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper, PaperClock clock, ArticleCardRenderer cards) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public DateTimeOffset Published { get; private set; }
@@ -17,6 +17,8 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
     public string CanonicalUrl { get; private set; } = "";
     public string JsonLd { get; private set; } = "";
     public List<Teaser> MoreInSection { get; private set; } = [];
+    /// <summary>The body as readers see it here: the stored HTML, with cards where a link stands alone.</summary>
+    public IReadOnlyList<ArticleCardRenderer.Part> Body { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
@@ -31,6 +33,12 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
         Updated = clock.ToLocalOffset(article.UpdatedAt > article.PublishedAt ? article.UpdatedAt : article.PublishedAt.Value);
         CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, $"/articles/{article.Slug}");
         JsonLd = BuildJsonLd();
+        Body = await cards.SplitAsync(article.BodyHtml, Request, ct);
+        // The cached page is dropped whenever what one of its cards shows changes.
+        if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache)
+        {
+            foreach (var part in Body.Where(p => p.Path is not null)) cache.Context.Tags.Add(ArticleCardRenderer.CacheTag(part.Path!));
+        }
         MoreInSection = await db.Articles.AsNoTracking().Live()
             .Where(a => a.SectionId == article.SectionId && a.Id != article.Id)
             .AsTeasers().Take(5).ToListAsync(ct);

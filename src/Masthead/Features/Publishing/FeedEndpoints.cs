@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Masthead.Data;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -70,7 +71,8 @@ public static class FeedEndpoints
         return Results.Text(output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\""), "application/rss+xml; charset=utf-8");
     }
 
-    private static async Task<IResult> Sitemap(MastheadDb db, HttpContext http, IOptions<PaperOptions> paper, PaperClock clock, CancellationToken ct)
+    private static async Task<IResult> Sitemap(MastheadDb db, HttpContext http, IOptions<PaperOptions> paper, PaperClock clock,
+        [FromServices] IEnumerable<ISitemapSource> sources, CancellationToken ct)
     {
         XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
         XNamespace news = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -79,6 +81,8 @@ public static class FeedEndpoints
             .Select(a => new { a.Slug, a.Title, a.PublishedAt, a.UpdatedAt }).Take(50_000).ToListAsync(ct);
         var sections = await db.Sections.AsNoTracking().Select(s => s.Slug).ToListAsync(ct);
         var authors = await db.Authors.AsNoTracking().Select(s => s.Slug).ToListAsync(ct);
+        var others = new List<SitemapEntry>();
+        foreach (var source in sources) others.AddRange(await source.EntriesAsync(ct));
         string Url(string p) => SiteUrls.Absolute(http.Request, paper.Value, p);
 
         var urlset = new XElement(sm + "urlset", new XAttribute(XNamespace.Xmlns + "news", news),
@@ -95,7 +99,10 @@ public static class FeedEndpoints
                             new XElement(news + "language", paper.Value.Language.Split('-')[0])),
                         new XElement(news + "publication_date", clock.ToLocalOffset(a.PublishedAt.Value).ToString("yyyy-MM-ddTHH:mm:sszzz")),
                         new XElement(news + "title", a.Title))
-                    : null)));
+                    : null)),
+            others.Select(e => new XElement(sm + "url",
+                new XElement(sm + "loc", Url(e.Path)),
+                e.LastModifiedUtc is { } modified ? new XElement(sm + "lastmod", clock.ToLocalOffset(modified).ToString("yyyy-MM-ddTHH:mm:sszzz")) : null)));
         var doc = new XDocument(new XDeclaration("1.0", "utf-8", null), urlset);
         return Results.Text(doc.Declaration + "\n" + doc.Root, "application/xml; charset=utf-8");
     }

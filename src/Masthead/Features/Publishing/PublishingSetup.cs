@@ -15,6 +15,8 @@ public static class PublishingSetup
         builder.Services.AddSingleton<ArticleBody>();
         builder.Services.AddSingleton<PublicPages>();
         builder.Services.AddScoped<ArticleSearch>();
+        builder.Services.AddScoped<ArticleCardRenderer>();
+        builder.Services.AddScoped<IFeaturingArticles, FeaturingArticles>();
         builder.Services.AddMemoryCache();
         builder.Services.AddPublicCaching();
         return builder;

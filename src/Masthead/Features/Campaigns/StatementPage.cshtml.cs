@@ -1,0 +1,137 @@
+using System.ComponentModel.DataAnnotations;
+using Masthead.Data;
+using Masthead.Features.Publishing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Masthead.Features.Campaigns;
+
+/// <summary>
+/// A statement: its text, its live count, who signed publicly, and the form to sign. The page is served from the
+/// output cache and dropped when its count moves, so the form carries no anti-forgery token (a forged
+/// submission can do no more than the form itself, and still needs the emailed link to count).
+/// </summary>
+[OutputCache(PolicyName = PublicPages.CachePolicy)]
+[IgnoreAntiforgeryToken]
+[EnableRateLimiting(CampaignsSetup.SignRateLimit)]
+public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, IFeaturingArticles featuring,
+    IOptions<CampaignOptions> options, IOptions<PaperOptions> paper) : PageModel
+{
+    public sealed class SignInput
+    {
+        [Required(ErrorMessage = "Tell us your name."), MaxLength(Signature.NameMax, ErrorMessage = "Names are at most 200 characters.")]
+        public string? Name { get; set; }
+
+        [Required(ErrorMessage = "Give your email address: we send a link to confirm your signature."),
+         EmailAddress(ErrorMessage = "Enter an email address like name@example.org."),
+         MaxLength(Signature.EmailMax, ErrorMessage = "Email addresses are at most 254 characters.")]
+        public string? Email { get; set; }
+
+        [MaxLength(Signature.TownMax, ErrorMessage = "Towns are at most 100 characters.")]
+        public string? Town { get; set; }
+
+        [MaxLength(Signature.CountryMax, ErrorMessage = "Countries are at most 100 characters.")]
+        public string? Country { get; set; }
+
+        [MaxLength(Signature.OrganisationMax, ErrorMessage = "Organisations are at most 200 characters.")]
+        public string? Organisation { get; set; }
+
+        public bool ShowPublicly { get; set; }
+        public ShowWith ShowWith { get; set; }
+        public bool MayContact { get; set; }
+
+        /// <summary>Hidden from people; a robot that fills every field fills this one too.</summary>
+        [MaxLength(500)]
+        public string? Website { get; set; }
+    }
+
+    public sealed record Signatory(string Name, string? Byline);
+
+    [BindProperty]
+    public SignInput Input { get; set; } = new();
+
+    public Statement Statement { get; private set; } = null!;
+    public StatementFigures Figures { get; private set; } = null!;
+    public IReadOnlyList<Signatory> Recent { get; private set; } = [];
+    public IReadOnlyList<Teaser> FeaturedIn { get; private set; } = [];
+    public string CanonicalUrl { get; private set; } = "";
+
+    /// <summary>After a submission: what happened, in words for the signer; null while the form is shown.</summary>
+    public string? Outcome { get; private set; }
+    public bool OutcomeIsProblem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(slug, ct)) return NotFound();
+        if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache) cache.Context.Tags.Add(StatementLive.CacheTag(slug));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
+    {
+        // The answer to a submission is the statement with its count and the outcome (or the form with its
+        // messages); the list of signatories and the articles are left for the page itself, so signing stays cheap.
+        if (!await LoadAsync(slug, ct, everything: false)) return NotFound();
+        if (!string.IsNullOrEmpty(Input.Website))
+        {
+            // Say what a person would be told, and keep nothing.
+            Outcome = CheckYourEmail;
+            return Page();
+        }
+        if (!Enum.IsDefined(Input.ShowWith)) ModelState.AddModelError("Input.ShowWith", "Choose how your name is shown.");
+        if (Statement.Status != StatementStatus.Open)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            Outcome = "This statement is closed and no longer takes signatures.";
+            OutcomeIsProblem = true;
+            return Page();
+        }
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var form = new StatementSigning.SignForm(Input.Name!, Input.Email!, Input.Town, Input.Country, Input.Organisation,
+            Input.ShowPublicly, Input.ShowWith, Input.MayContact);
+        var result = await signing.SignAsync(Statement, form, SiteUrls.Absolute(Request, paper.Value, ""), ct);
+        (Outcome, OutcomeIsProblem) = result switch
+        {
+            StatementSigning.SignOutcome.Sent => (CheckYourEmail, false),
+            StatementSigning.SignOutcome.Resent =>
+                ("You have already signed this statement with that email address — thank you. It still needs confirming, so we have sent the link again: please check your inbox.", false),
+            StatementSigning.SignOutcome.AlreadySigned =>
+                ("You have already signed this statement with that email address — thank you! Each person counts once, so nothing more is needed.", false),
+            StatementSigning.SignOutcome.TooMany =>
+                ("We have had several signatures with that email address in the last few minutes. Please check your inbox for the link, or try again later.", true),
+            _ => ("This statement is closed and no longer takes signatures.", true),
+        };
+        if (result == StatementSigning.SignOutcome.TooMany) Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        ModelState.Clear();
+        return Page();
+    }
+
+    private const string CheckYourEmail =
+        "Thank you! One more step: we have emailed you a link. Your signature counts once you open it.";
+
+    private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool everything = true)
+    {
+        var statement = await db.Statements.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug && s.Status != StatementStatus.Draft, ct);
+        if (statement is null) return false;
+        Statement = statement;
+        Figures = StatementFigures.Of(statement);
+        CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, statement.Path);
+        if (!everything) return true;
+        var recent = await db.Signatures.AsNoTracking()
+            .Where(s => s.StatementId == statement.Id && s.ConfirmedAt != null && s.ShowPublicly)
+            .OrderByDescending(s => s.ConfirmedAt).ThenByDescending(s => s.Id).Take(options.Value.RecentSignatories)
+            .Select(s => new { s.Name, s.ShowWith, s.Town, s.Organisation }).ToListAsync(ct);
+        Recent = recent.Select(s => new Signatory(s.Name, Signature.Byline(s.ShowWith, s.Town, s.Organisation))).ToList();
+        FeaturedIn = await featuring.LinkingToAsync(statement.Path, ct);
+        return true;
+    }
+}
