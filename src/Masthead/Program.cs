@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.Donations;
+using Masthead.Features.Events;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
@@ -17,6 +18,7 @@ builder.AddPublishingWorkers();
 builder.AddNewsroomWorkers();
 builder.AddFundWorkers();
 builder.AddEmailWorkers();
+builder.AddEventsWorkers();
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync(app.Environment);
@@ -44,6 +46,7 @@ app.MapPublishing();
 app.MapNewsroom();
 app.MapFund();
 app.MapDonations();
+app.MapEvents();
 
 app.Run();
 return 0;

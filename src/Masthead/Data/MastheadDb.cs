@@ -1,4 +1,5 @@
 using Masthead.Features.Donations;
+using Masthead.Features.Events;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
@@ -41,6 +42,9 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+    public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<Registration> Registrations => Set<Registration>();
 
     public abstract DatabaseProvider Provider { get; }
 

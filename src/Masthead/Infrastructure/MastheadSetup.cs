@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.Donations;
+using Masthead.Features.Events;
 using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
@@ -27,6 +28,7 @@ public static class MastheadSetup
         builder.AddDonations();
         builder.AddFinance();
         builder.AddEmail();
+        builder.AddEvents();
 
         builder.Services.AddRazorPages(o =>
         {
