@@ -23,6 +23,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "signin", "signout", "feed.xml", "section/{slug}/feed.xml", "author/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         "donate", "donate/thanks", "sandbox/checkout/{id:guid}", "webhooks/stripe",
         "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
+        "events", "events/{slug}", "events/{slug}/cancel", "events.ics", "events/{slug}/calendar.ics",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>

@@ -39,8 +39,9 @@ public static class DemoContent
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var folder = Path.Combine(contentRoot, "DemoContent");
         if (!Directory.Exists(folder)) folder = Path.Combine(AppContext.BaseDirectory, "DemoContent");
+        var files = Directory.GetFiles(folder, "*.md").Length;
         var outcome = await services.GetRequiredService<ArticleImporter>().ImportAsync(folder,
-            (article, i) => article with { PublishedUtc = now.AddHours(-5 * (8 - i)).AddMinutes(-7 * i) }, ct);
+            (article, i) => article with { PublishedUtc = now.AddHours(-5 * (files - i)).AddMinutes(-7 * i) }, ct);
         if (!outcome.Succeeded) throw new InvalidOperationException("Demo content is broken: " + string.Join("; ", outcome.Problems));
 
         var users = services.GetRequiredService<UserManager<StaffUser>>();
@@ -50,6 +51,7 @@ public static class DemoContent
         if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
 
         await SeedDonationsAsync(services, ct);
+        await Events.DemoEvents.SeedAsync(services, ct);
     }
 
     /// <summary>A handful of gifts this month, through the same recorder as real money, so the fund shows figures from data.</summary>
