@@ -65,7 +65,7 @@ public abstract class EventDeskTests<TApp>(TApp app) : IClassFixture<TApp> where
         var response = await campaigns.PostFormAsync("/campaigns/events/new", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(message, (await response.ReadDocumentAsync()).QuerySelector("form")!.TextContent);
+        Assert.Contains(message, (await response.ReadDocumentAsync()).QuerySelector("form.form")!.TextContent);
         Assert.Equal(before, await app.WithDbAsync(db => db.Events.CountAsync()));
     }
 
@@ -81,7 +81,7 @@ public abstract class EventDeskTests<TApp>(TApp app) : IClassFixture<TApp> where
 
         var lower = await campaigns.PostFormAsync($"/campaigns/events/{e.Id}/edit", Form(e.Title, Local(local.StartsAt), Local(local.EndsAt), "1", e.Slug));
         Assert.Equal(HttpStatusCode.BadRequest, lower.StatusCode);
-        Assert.Contains("2 people are registered already", (await lower.ReadDocumentAsync()).QuerySelector("form")!.TextContent);
+        Assert.Contains("2 people are registered already", (await lower.ReadDocumentAsync()).QuerySelector("form.form")!.TextContent);
 
         var raise = await campaigns.PostFormAsync($"/campaigns/events/{e.Id}/edit", Form(e.Title, Local(local.StartsAt), Local(local.EndsAt), "3", e.Slug));
         Assert.Equal(HttpStatusCode.Redirect, raise.StatusCode);

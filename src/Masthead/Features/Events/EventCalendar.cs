@@ -1,4 +1,5 @@
 using System.Text;
+using AngleSharp.Html.Parser;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -13,7 +14,7 @@ namespace Masthead.Features.Events;
 /// file and the site-wide feed. Times are written as wall-clock times in the paper's zone with that zone's
 /// VTIMEZONE, so a calendar shows 19:00 London time on either side of a clock change.
 /// </summary>
-public sealed class EventCalendar(IOptions<PaperOptions> paper, PaperClock clock)
+public sealed class EventCalendar(IOptions<PaperOptions> paper, PaperClock clock, ArticleBody body)
 {
     public const string ContentType = "text/calendar; charset=utf-8";
     public const string AttachmentContentType = "text/calendar; charset=utf-8; method=PUBLISH";
@@ -29,7 +30,7 @@ public sealed class EventCalendar(IOptions<PaperOptions> paper, PaperClock clock
         foreach (var e in events)
         {
             var url = siteRoot + e.Path;
-            var description = new StringBuilder(ArticleBody.ToPlainText(e.Description));
+            var description = new StringBuilder(PlainText(e.Description));
             if (e.StreamUrl is not null) description.Append($"\n\nWatch live: {e.StreamUrl}");
             if (e.RecordingUrl is not null) description.Append($"\n\nWatch the event: {e.RecordingUrl}");
             description.Append($"\n\n{url}");
@@ -47,6 +48,10 @@ public sealed class EventCalendar(IOptions<PaperOptions> paper, PaperClock clock
         }
         return new CalendarSerializer(calendar).SerializeToString() ?? "";
     }
+
+    /// <summary>The description's words without markup: rendered and sanitised first, so nothing an editor pasted survives as code.</summary>
+    private string PlainText(string markdown) =>
+        new HtmlParser().ParseDocument(body.ToHtml(markdown)).Body?.TextContent.Trim() ?? "";
 
     public static string FileName(Event e) => $"{e.Slug}.ics";
 }

@@ -28,7 +28,8 @@ public static class EventsSetup
         builder.Services.AddScoped<EventCards>();
         builder.Services.AddScoped<IArticleCardSource>(s => s.GetRequiredService<EventCards>());
         builder.Services.AddScoped<ISitemapSource>(s => s.GetRequiredService<EventCards>());
-        builder.Services.Configure<RazorPagesOptions>(o =>
+        // After AddRazorPages' own setup, which replaces the convention collection (so order in Program does not matter).
+        builder.Services.PostConfigure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizeFolder("/Events/Desk", Roles.Policies.Campaigns);
             o.Conventions.AddPageRoute("/Events/Desk/Edit", "/campaigns/events/new");
