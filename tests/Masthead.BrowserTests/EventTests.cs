@@ -78,6 +78,32 @@ public sealed class EventTests(PaperFixture paper) : PaperTest(paper)
         await Expect(reader.Locator(".event-list--past").GetByRole(AriaRole.Link, new() { Name = e.Title })).ToBeVisibleAsync();
     }
 
+    public static TheoryData<string, int> Views => new()
+    {
+        { "/events", 390 }, { "/events", 1280 },
+        { "/events/peoples-assembly-on-housing", 390 }, { "/events/peoples-assembly-on-housing", 1280 },
+        { "/events/strike-school-gig-economy", 1280 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Views))]
+    public async Task Event_pages_are_styled_and_fit_the_screen(string path, int width)
+    {
+        var page = await OpenPageAsync(width, width < 600 ? 844 : 900);
+        await page.GotoAsync(path);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => document.fonts.ready");
+        // The events stylesheet applied: the listing's date blocks and the event's facts are laid out, not bare text.
+        var styled = path == "/events" ? page.Locator(".event-item__date").First : page.Locator(".event__facts");
+        await Expect(styled).ToHaveCSSAsync("display", path == "/events" ? "block" : "grid");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a {width}px screen.");
+
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"events{path.Replace('/', '-')}-{width}.png"), FullPage = true });
+    }
+
     private async Task<Event> CreateEventAsync(DateOnly date, TimeOnly time, int? capacity)
     {
         await using var scope = Paper.Host.Services.CreateAsyncScope();
