@@ -4,6 +4,7 @@ using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Email;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Masthead.IntegrationTests.Events;
@@ -293,6 +294,31 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
         var pastItem = page.QuerySelectorAll(".event-list--past .event-item").Single(i => i.TextContent.Contains(past.Title));
         Assert.Equal("https://video.example/rec", pastItem.QuerySelector("a[href^='https://video']")!.GetAttribute("href"));
         Assert.NotNull(page.QuerySelector("nav.sections a[href='/events']"));
+    }
+
+    [Fact]
+    public async Task The_event_page_lists_the_articles_featuring_it_when_publishing_offers_them()
+    {
+        var e = await app.NewEventAsync(TimeSpan.FromDays(3));
+        var (author, section) = await app.NewAuthorAndSectionAsync();
+        var article = await app.PublishAsync(author, section, $"Why {e.Title} matters", $"Come along.\n\n{e.Path}\n\nBring a friend.");
+
+        // Without a source of featuring articles (this branch alone), the page simply has no such list.
+        Assert.Null((await app.CreateClient().GetDocumentAsync(e.Path)).QuerySelector("#featured-heading"));
+
+        await using var withPublishing = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddScoped<IFeaturingArticles, ArticlesLinkingInTheirBody>()));
+        var page = await withPublishing.CreateClient().GetDocumentAsync(e.Path);
+        Assert.Equal("Featured in", page.QuerySelector("#featured-heading")!.TextContent);
+        var link = Assert.Single(page.QuerySelectorAll("#featured-heading + .more__list a"));
+        Assert.Equal(article.Title, link.TextContent);
+        Assert.Equal($"/articles/{article.Slug}", link.GetAttribute("href"));
+    }
+
+    /// <summary>Stands in for the publishing side's implementation, which lands on another branch: live articles whose Markdown holds the path.</summary>
+    private sealed class ArticlesLinkingInTheirBody(Masthead.Data.MastheadDb db) : IFeaturingArticles
+    {
+        public async Task<IReadOnlyList<Teaser>> LinkingToAsync(string path, CancellationToken ct) =>
+            await db.Articles.AsNoTracking().Live().Where(a => a.Body.Contains(path)).AsTeasers().ToListAsync(ct);
     }
 
     private Task<RegistrationStatus> StatusAsync(string email) =>
