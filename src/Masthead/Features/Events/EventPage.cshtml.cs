@@ -46,6 +46,7 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
     {
         if (!await LoadAsync(slug, ct)) return NotFound();
+        if (State != EventState.Upcoming) return Closed();
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -57,10 +58,9 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
             case EventRegistrations.Outcome.NotFound:
                 return NotFound();
             case EventRegistrations.Outcome.Closed:
-                ModelState.AddModelError("", "Registration has closed: the event has already started.");
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                await LoadAsync(slug, ct);
-                return Page();
+                // It started between showing the page and registering.
+                State = Event.StateAt(clock.UtcNow);
+                return Closed();
         }
         Notice = result.Outcome switch
         {
@@ -70,6 +70,14 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
             _ => $"You're already on the waiting list with that email address (number {result.Position}). We'll email you if a place comes up.",
         };
         return Redirect(Event.Path);
+    }
+
+    private PageResult Closed()
+    {
+        ModelState.Clear();
+        ModelState.AddModelError("", "Registration has closed: the event has already started.");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     private async Task<bool> LoadAsync(string slug, CancellationToken ct)
