@@ -104,6 +104,25 @@ public sealed class EventTests(PaperFixture paper) : PaperTest(paper)
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"events{path.Replace('/', '-')}-{width}.png"), FullPage = true });
     }
 
+    [Theory]
+    [InlineData("/campaigns/events", 390)]
+    [InlineData("/campaigns/events/1", 1280)]
+    [InlineData("/campaigns/events/1/edit", 390)]
+    public async Task The_event_desk_fits_the_screen(string path, int width)
+    {
+        var page = await OpenNewsroomAsync();
+        await page.SetViewportSizeAsync(width, width < 600 ? 844 : 900);
+        await page.GotoAsync(path);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"desk{path.Replace('/', '-')}-{width}.png"), FullPage = true });
+        var widest = overflow <= 0 ? "" : await page.EvaluateAsync<string>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(', ')");
+        Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a {width}px screen: {widest}");
+    }
+
     private async Task<Event> CreateEventAsync(DateOnly date, TimeOnly time, int? capacity)
     {
         await using var scope = Paper.Host.Services.CreateAsyncScope();
