@@ -30,6 +30,10 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
         Assert.Contains("50 of 50 left", page.QuerySelector(".event__facts")!.TextContent);
         Assert.Null(page.QuerySelector(".event__description script"));
         Assert.NotNull(page.QuerySelector(".event__description em"));
+        using var jsonLd = System.Text.Json.JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent);
+        Assert.Equal("Event", jsonLd.RootElement.GetProperty("@type").GetString());
+        Assert.Equal($"{summer:yyyy-MM-dd}T19:00:00+01:00", jsonLd.RootElement.GetProperty("startDate").GetString());
+        Assert.Equal("https://schema.org/MixedEventAttendanceMode", jsonLd.RootElement.GetProperty("eventAttendanceMode").GetString());
 
         var posted = await client.PostFormAsync(e.Path, new() { ["Name"] = "Rosa Reader", ["Email"] = email });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);

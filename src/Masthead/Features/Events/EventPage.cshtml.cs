@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Masthead.Data;
 using Masthead.Features.Publishing;
 using Microsoft.AspNetCore.Mvc;
@@ -26,6 +27,8 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
     public int FreePlaces { get; private set; }
     public IReadOnlyList<Teaser> FeaturedIn { get; private set; } = [];
     public string CanonicalUrl { get; private set; } = "";
+    /// <summary>schema.org Event, so search engines can show the date, place and stream.</summary>
+    public string JsonLd { get; private set; } = "";
 
     /// <summary>What became of the reader's registration, shown once after the form is sent.</summary>
     [TempData]
@@ -72,6 +75,30 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
         return Redirect(Event.Path);
     }
 
+    private string BuildJsonLd()
+    {
+        var e = Event;
+        object? place = e.IsOnline ? null : new Dictionary<string, object?> { ["@type"] = "Place", ["name"] = e.Venue, ["address"] = e.Venue };
+        object? online = e.StreamUrl is null ? null : new Dictionary<string, object?> { ["@type"] = "VirtualLocation", ["url"] = e.StreamUrl };
+        var data = new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "Event",
+            ["name"] = e.Title,
+            ["startDate"] = Start.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            ["endDate"] = End.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            ["url"] = CanonicalUrl,
+            ["eventStatus"] = "https://schema.org/EventScheduled",
+            ["eventAttendanceMode"] = e.IsOnline ? "https://schema.org/OnlineEventAttendanceMode"
+                : online is null ? "https://schema.org/OfflineEventAttendanceMode" : "https://schema.org/MixedEventAttendanceMode",
+            ["location"] = new[] { place, online }.Where(l => l is not null).ToArray(),
+            ["organizer"] = new Dictionary<string, object?> { ["@type"] = "NewsMediaOrganization", ["name"] = paper.Value.Name, ["url"] = SiteUrls.Absolute(Request, paper.Value, "/") },
+        };
+        if (e.RecordingUrl is not null) data["recordedIn"] = new Dictionary<string, object?> { ["@type"] = "VideoObject", ["name"] = e.Title, ["contentUrl"] = e.RecordingUrl };
+        // The default encoder escapes <, > and &, so nothing in a title can close the script element.
+        return JsonSerializer.Serialize(data);
+    }
+
     private PageResult Closed()
     {
         ModelState.Clear();
@@ -92,6 +119,7 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
         End = clock.ToLocalOffset(e.EndsAt);
         FreePlaces = State == EventState.Upcoming ? await registrations.FreePlacesAsync(e, ct) : 0;
         CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, e.Path);
+        JsonLd = BuildJsonLd();
         // Articles that feature the event, when the publishing side offers them.
         var featured = new List<Teaser>();
         foreach (var source in featuring) featured.AddRange(await source.LinkingToAsync(e.Path, ct));
