@@ -1,6 +1,7 @@
 using Masthead.Data;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
+using Masthead.Features.Events;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
@@ -19,6 +20,7 @@ builder.AddNewsroomWorkers();
 builder.AddFundWorkers();
 builder.AddEmailWorkers();
 builder.AddCampaignsWorkers();
+builder.AddEventsWorkers();
 
 var app = builder.Build();
 await app.Services.PrepareDatabaseAsync(app.Environment);
@@ -46,6 +48,7 @@ app.MapPublishing();
 app.MapNewsroom();
 app.MapFund();
 app.MapDonations();
+app.MapEvents();
 
 app.Run();
 return 0;

@@ -9,7 +9,8 @@ namespace Masthead.BrowserTests;
 public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
 {
     public static TheoryData<string> ReaderPages =>
-        ["home", "article", "section", "author", "search results", "sign-in", "fund", "donate", "sandbox checkout", "statement", "statement embed"];
+        ["home", "article", "section", "author", "search results", "sign-in", "fund", "donate", "sandbox checkout",
+            "statement", "statement embed", "events", "upcoming event", "past event"];
 
     [Theory]
     [MemberData(nameof(ReaderPages))]
@@ -31,6 +32,10 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
             // The demo statement: its text, count, public signatories, "Featured in" and the sign form.
             "statement" => ($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}", "Keep our buses running after dark"),
             "statement embed" => ($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}/embed", "Keep our buses running after dark"),
+            // The demo paper's events: one to come, with its form; one past, with its recording.
+            "events" => ("/events", "Events"),
+            "upcoming event" => ("/events/peoples-assembly-on-housing", "People's assembly on housing: who owns the city?"),
+            "past event" => ("/events/strike-school-gig-economy", "Strike school: organising in the gig economy"),
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
         await page.GotoAsync(path);
@@ -83,6 +88,18 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
     {
         var page = await OpenNewsroomAsync();
         foreach (var path in new[] { "/finance", "/finance/money/new", "/finance/ledger", "/finance/import", "/finance/periods", "/finance/audit" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            AssertNoSeriousViolations(await page.RunAxe());
+        }
+    }
+
+    [Fact]
+    public async Task Campaigns_event_desk_has_no_serious_or_critical_axe_violations()
+    {
+        var page = await OpenNewsroomAsync();
+        foreach (var path in new[] { "/campaigns/events", "/campaigns/events/new", "/campaigns/events/1", "/campaigns/events/1/edit" })
         {
             await page.GotoAsync(path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();

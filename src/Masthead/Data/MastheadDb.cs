@@ -1,5 +1,6 @@
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
+using Masthead.Features.Events;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
@@ -47,6 +48,9 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<Statement> Statements => Set<Statement>();
     public DbSet<Signature> Signatures => Set<Signature>();
     public DbSet<PaperBatch> PaperBatches => Set<PaperBatch>();
+    public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<Registration> Registrations => Set<Registration>();
 
     public abstract DatabaseProvider Provider { get; }
 

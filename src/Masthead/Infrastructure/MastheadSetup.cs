@@ -1,6 +1,7 @@
 using Masthead.Data;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
+using Masthead.Features.Events;
 using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
@@ -31,6 +32,7 @@ public static class MastheadSetup
         builder.AddCampaigns();
         builder.AddEmail();
         builder.AddReaders();
+        builder.AddEvents();
 
         builder.Services.AddRazorPages(o =>
         {

@@ -61,6 +61,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
+        builder.UseSetting("Events:ReminderInterval", "00:00:00.200");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
         // Mail goes to the real SMTP server that scripts/test starts; SmtpInbox reads it back.
         builder.UseSetting("Email:SmtpHost", "127.0.0.1");

@@ -26,6 +26,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
         "my/signin", "my/signin/link", "my/signout",
         "statements/{slug}", "statements/{slug}/embed", "statements/{slug}/confirm/{token}", "statements/{slug}/withdraw/{token}",
+        "events", "events/{slug}", "events/{slug}/cancel", "events.ics", "events/{slug}/calendar.ics",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>

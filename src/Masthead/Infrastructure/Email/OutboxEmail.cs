@@ -23,6 +23,8 @@ public sealed class OutboxEmail
     public string? LockedBy { get; set; }
     public DateTime? SentAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Files sent with the message (a calendar entry, say), written in the same transaction as the message.</summary>
+    public List<OutboxAttachment> Attachments { get; set; } = [];
 
     internal sealed class Configuration : IEntityTypeConfiguration<OutboxEmail>
     {
@@ -36,6 +38,31 @@ public sealed class OutboxEmail
             b.Property(e => e.Subject).HasMaxLength(300);
             b.Property(e => e.LockedBy).HasMaxLength(100);
             b.Property(e => e.LastError).HasMaxLength(2000);
+        }
+    }
+}
+
+/// <summary>A file attached to an <see cref="OutboxEmail"/>.</summary>
+public sealed class OutboxAttachment
+{
+    /// <summary>Mail servers commonly refuse messages over 10–25 MB; attachments here are small documents.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    public long Id { get; set; }
+    public long OutboxEmailId { get; set; }
+    public required string FileName { get; set; }
+    /// <summary>A MIME type with its parameters, e.g. <c>text/calendar; charset=utf-8; method=PUBLISH</c>.</summary>
+    public required string ContentType { get; set; }
+    public required byte[] Content { get; set; }
+
+    internal sealed class Configuration : IEntityTypeConfiguration<OutboxAttachment>
+    {
+        public void Configure(EntityTypeBuilder<OutboxAttachment> b)
+        {
+            b.ToTable("OutboxAttachments");
+            b.HasOne<OutboxEmail>().WithMany(e => e.Attachments).HasForeignKey(a => a.OutboxEmailId).OnDelete(DeleteBehavior.Cascade);
+            b.Property(a => a.FileName).HasMaxLength(200);
+            b.Property(a => a.ContentType).HasMaxLength(200);
         }
     }
 }

@@ -91,7 +91,7 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
                     .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
                 if (id is null) break;
                 if (!await ClaimAsync(db, id.Value, now, o.MaxAttempts, ct)) continue; // another instance won it
-                var mail = await db.Outbox.AsNoTracking().SingleAsync(e => e.Id == id, ct);
+                var mail = await db.Outbox.AsNoTracking().Include(e => e.Attachments).SingleAsync(e => e.Id == id, ct);
 
                 MimeMessage message;
                 try
@@ -190,11 +190,19 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
             Date = new DateTimeOffset(DateTime.SpecifyKind(mail.CreatedAt, DateTimeKind.Utc)),
             // The same for every attempt, so a duplicate delivery is recognisably the same message.
             MessageId = $"{MessageIdPart(mail.Key)}.{mail.Id}@{Domain(o.FromAddress!)}",
-            Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody(),
+            Body = Body(mail),
         };
         message.From.Add(new MailboxAddress(string.IsNullOrWhiteSpace(o.FromName) ? paper.Value.Name : o.FromName, o.FromAddress!));
         message.To.Add(new MailboxAddress(mail.ToName ?? "", mail.ToAddress));
         return message;
+    }
+
+    private static MimeEntity Body(OutboxEmail mail)
+    {
+        var body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody };
+        foreach (var file in mail.Attachments.OrderBy(a => a.Id))
+            body.Attachments.Add(file.FileName, file.Content, MimeKit.ContentType.Parse(file.ContentType));
+        return body.ToMessageBody();
     }
 
     private static string MessageIdPart(string key) =>
