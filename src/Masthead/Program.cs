@@ -3,6 +3,7 @@ using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
@@ -44,6 +45,7 @@ app.MapPublishing();
 app.MapNewsroom();
 app.MapFund();
 app.MapDonations();
+app.MapSupporters();
 
 app.Run();
 return 0;

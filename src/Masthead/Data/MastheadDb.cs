@@ -3,6 +3,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -41,6 +42,8 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+    public DbSet<SupporterScheme> SupporterSchemes => Set<SupporterScheme>();
+    public DbSet<Supporter> Supporters => Set<Supporter>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -4,6 +4,7 @@ using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
 using System.Text.Encodings.Web;
@@ -26,6 +27,7 @@ public static class MastheadSetup
         builder.AddFund();
         builder.AddDonations();
         builder.AddFinance();
+        builder.AddSupporters();
         builder.AddEmail();
 
         builder.Services.AddRazorPages(o =>
