@@ -4,6 +4,7 @@ using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
 using Masthead.Features.Supporters;
+using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -44,6 +45,7 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
     public DbSet<SupporterScheme> SupporterSchemes => Set<SupporterScheme>();
     public DbSet<Supporter> Supporters => Set<Supporter>();
+    public DbSet<ReaderSignInLink> ReaderSignInLinks => Set<ReaderSignInLink>();
 
     public abstract DatabaseProvider Provider { get; }
 
