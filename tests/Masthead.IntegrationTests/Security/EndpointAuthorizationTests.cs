@@ -25,6 +25,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "donate", "donate/thanks", "sandbox/checkout/{id:guid}", "webhooks/stripe",
         "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
         "my/signin", "my/signin/link", "my/signout",
+        "support", "support/thanks", "sandbox/subscribe/{key:guid}",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>
@@ -142,5 +143,18 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/newsroom/settings")).StatusCode);
         var admin = await app.SignedInClientAsync(Roles.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/newsroom/settings")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Roles.Finance)]
+    [InlineData(Roles.Membership)]
+    [InlineData(Roles.Admin)]
+    public async Task Finance_and_membership_staff_both_look_after_supporters(string role)
+    {
+        var staff = await app.SignedInClientAsync(role);
+        foreach (var url in new[] { "/supporters", "/supporters/schemes", "/supporters/new", "/supporters/export.csv" })
+            Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync(url)).StatusCode);
+        var editor = await app.SignedInClientAsync(Roles.Editor, Roles.Campaigns);
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/supporters")).StatusCode);
     }
 }

@@ -41,6 +41,24 @@ public static class SupporterFixtures
         return supporter;
     });
 
+    /// <summary>A supporter as the data would hold them after some months, written directly.</summary>
+    public static Task<Supporter> SupporterAsync(this MastheadApp app, SupporterScheme scheme, SupporterState state, DateTime joinedAt,
+        DateTime? cancelledAt = null, long? pence = null, string? email = null, string? name = null,
+        PaymentMethod method = PaymentMethod.Card) => app.WithDbAsync(async db =>
+    {
+        var supporter = new Supporter
+        {
+            Key = Guid.NewGuid(), SchemeId = scheme.Id, Name = name ?? $"Supporter {Guid.NewGuid():N}"[..20], Email = email ?? SmtpInbox.NewAddress("supporter"),
+            MonthlyPence = pence ?? scheme.MonthlyPence, Method = method, State = state, StateAt = cancelledAt ?? joinedAt, CreatedAt = joinedAt,
+            JoinedAt = state == SupporterState.Pending ? null : joinedAt, CancelledAt = cancelledAt,
+            Provider = method == PaymentMethod.StandingOrder ? Supporter.OfflineProvider : Supporter.StripeProvider,
+            SubscriptionId = method == PaymentMethod.Card && state != SupporterState.Pending ? StripeEvents.NewId("sub") : null,
+        };
+        db.Supporters.Add(supporter);
+        await db.SaveChangesAsync();
+        return supporter;
+    });
+
     public static JsonObject Checkout(Supporter s, string subscription, string customer) => new()
     {
         ["id"] = s.CheckoutSessionId,

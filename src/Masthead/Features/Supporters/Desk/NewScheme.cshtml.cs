@@ -14,7 +14,7 @@ public sealed class NewSchemeModel(MastheadDb db, PaperClock clock) : PageModel
     [BindProperty]
     public SchemeForm Input { get; set; } = new();
 
-    public void OnGet() { }
+    public void OnGet() => Input = new() { CountsTowardFund = true, Offered = true };
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

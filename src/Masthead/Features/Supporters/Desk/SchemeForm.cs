@@ -12,8 +12,9 @@ public sealed class SchemeForm
     public string? Description { get; set; }
     public string? Amount { get; set; }
     public bool OpenAmount { get; set; }
-    public bool CountsTowardFund { get; set; } = true;
-    public bool Offered { get; set; } = true;
+    // An unticked box is not sent at all, so these bind false when absent; a new form starts them ticked (NewSchemeModel).
+    public bool CountsTowardFund { get; set; }
+    public bool Offered { get; set; }
     public int Position { get; set; }
 
     public static SchemeForm From(SupporterScheme s) => new()
