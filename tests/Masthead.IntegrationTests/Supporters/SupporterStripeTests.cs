@@ -71,4 +71,24 @@ public sealed class SupporterStripeTests : IAsyncLifetime
         Assert.EndsWith("/my/support", asked.Form["return_url"]);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.PostFormAsync($"/my/support?handler=Cancel&id={supporter.Id}", [], formPage: "/my/support")).StatusCode);
     }
+
+    [Fact]
+    public async Task When_stripe_refuses_the_checkout_the_reader_is_told_and_no_supporter_is_started()
+    {
+        await using var broken = new SqliteApp();
+        broken.Settings["Stripe:SecretKey"] = "sk_test_masthead";
+        broken.Settings["Stripe:ApiBase"] = _stripe.BaseUrl.TrimEnd('/') + "/nowhere";
+        await broken.InitializeAsync();
+        var scheme = await broken.NewSchemeAsync(1_000);
+        var email = SmtpInbox.NewAddress("supporter");
+
+        var response = await broken.CreateClient().PostFormAsync("/support", new()
+        {
+            ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture), ["Name"] = "Rosa Monthly", ["Email"] = email,
+        });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("nothing was set up or taken", (await response.ReadDocumentAsync()).QuerySelector(".field-error:not(:empty)")!.TextContent);
+        Assert.False(await broken.WithDbAsync(db => db.Supporters.AnyAsync(s => s.Email == email)));
+    }
 }

@@ -18,7 +18,7 @@ namespace Masthead.Features.Supporters;
 /// </summary>
 [Authorize(Policy = ReaderAccess.Policy)]
 public sealed class MySupportModel(MastheadDb db, PaymentProviders providers, StripePayments stripe, SandboxBilling sandbox,
-    IOptions<SupportersOptions> options, IOptions<PaperOptions> paper) : PageModel
+    IOptions<SupportersOptions> options, IOptions<PaperOptions> paper, ILogger<MySupportModel> log) : PageModel
 {
     public List<Supporter> Supporters { get; private set; } = [];
     public ILookup<int?, LedgerEntry> Payments { get; private set; } = Enumerable.Empty<LedgerEntry>().ToLookup(e => e.SupporterId);
@@ -37,7 +37,18 @@ public sealed class MySupportModel(MastheadDb db, PaymentProviders providers, St
     {
         if (await MineAsync(id, ct) is not { } s || !ManagedInStripe(s)) return NotFound();
         var back = new Uri(SiteUrls.Absolute(Request, paper.Value, SupporterAccountPart.PagePath));
-        return Redirect(await stripe.BillingPortalAsync(s.CustomerId!, back, ct));
+        try
+        {
+            return Redirect(await stripe.BillingPortalAsync(s.CustomerId!, back, ct));
+        }
+        catch (Stripe.StripeException e)
+        {
+            log.LogWarning("Stripe refused a billing portal session for supporter {Id}: {Code} {Type}", s.Id, e.StripeError?.Code, e.StripeError?.Type);
+            ModelState.AddModelError(nameof(Amount), "Stripe's billing page could not be opened just now. Nothing has changed; please try again in a few minutes.");
+            await LoadAsync(ct);
+            Response.StatusCode = StatusCodes.Status502BadGateway;
+            return Page();
+        }
     }
 
     public async Task<IActionResult> OnPostAmountAsync(int id, CancellationToken ct)

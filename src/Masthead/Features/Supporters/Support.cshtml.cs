@@ -15,7 +15,7 @@ namespace Masthead.Features.Supporters;
 /// <summary>"Become a supporter": a scheme, an amount where the scheme leaves it open, who — then the hosted checkout in subscription mode.</summary>
 [EnableRateLimiting(DonationsSetup.CheckoutRateLimit)]
 public sealed class SupportModel(MastheadDb db, PaymentProviders providers, IOptions<SupportersOptions> options,
-    IOptions<PaperOptions> paper, PaperClock clock) : PageModel
+    IOptions<PaperOptions> paper, PaperClock clock, ILogger<SupportModel> log) : PageModel
 {
     [BindProperty]
     public int? SchemeId { get; set; }
@@ -69,9 +69,20 @@ public sealed class SupportModel(MastheadDb db, PaymentProviders providers, IOpt
             CreatedAt = clock.UtcNow, StateAt = clock.UtcNow, Provider = provider.Name, RecordedBy = provider.Name,
         };
         var site = SiteUrls.Absolute(Request, paper.Value, "");
-        var start = await provider.StartSupportAsync(
-            new SupportCheckout(supporter.Key, scheme.Name, pence, scheme.Currency, supporter.Name, supporter.Email),
-            new Uri($"{site}/support/thanks?supporter={supporter.Key}"), new Uri($"{site}/support?cancelled=1"), ct);
+        CheckoutStart start;
+        try
+        {
+            start = await provider.StartSupportAsync(
+                new SupportCheckout(supporter.Key, scheme.Name, pence, scheme.Currency, supporter.Name, supporter.Email),
+                new Uri($"{site}/support/thanks?supporter={supporter.Key}"), new Uri($"{site}/support?cancelled=1"), ct);
+        }
+        catch (Stripe.StripeException e)
+        {
+            log.LogWarning("Stripe refused a supporter checkout: {Code} {Type}", e.StripeError?.Code, e.StripeError?.Type);
+            ModelState.AddModelError(nameof(SchemeId), "The payment provider could not start your checkout, and nothing was set up or taken. Please try again in a few minutes.");
+            Response.StatusCode = StatusCodes.Status502BadGateway;
+            return Page();
+        }
         supporter.CheckoutSessionId = start.SessionId;
         db.Supporters.Add(supporter);
         await db.SaveChangesAsync(ct);
