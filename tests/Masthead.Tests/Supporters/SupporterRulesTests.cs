@@ -115,14 +115,16 @@ public sealed class SupporterRulesTests
         Assert.Equal(chart.AxisY - half, chart.Bars[0].JoinY, 6);
         Assert.True(chart.Bars[0].X < chart.Bars[1].X && chart.Bars[2].X + chart.Bars[2].Width <= SupporterChart.PlotRight);
         Assert.Equal("Jan 26", chart.Bars[0].Label);
+        Assert.Equal("Mar", chart.Bars[2].Label);
         Assert.Equal("Feb", chart.Bars[1].Label);
     }
 
     [Fact]
     public void An_empty_year_still_draws_an_axis()
     {
-        var chart = new SupporterChart([new(new DateOnly(2026, 1, 1), 0, 0)]);
+        var chart = new SupporterChart([new(new DateOnly(2025, 12, 1), 0, 0), new(new DateOnly(2026, 1, 1), 0, 0)]);
         Assert.Equal(1, chart.Top);
         Assert.Equal(0, chart.Bars[0].JoinHeight);
+        Assert.Equal(["Dec 25", "Jan 26"], chart.Bars.Select(b => b.Label));
     }
 }

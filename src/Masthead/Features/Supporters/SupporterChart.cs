@@ -16,9 +16,10 @@ public sealed class SupporterChart
     public const int PlotTop = 16;
     public const int PlotBottom = Height - 32;
 
-    public sealed record Bar(SupporterRules.Month Month, double X, double Width, double JoinY, double JoinHeight, double CancelHeight)
+    public sealed record Bar(SupporterRules.Month Month, double X, double Width, double JoinY, double JoinHeight, double CancelHeight, bool First)
     {
-        public string Label => Month.Start.ToString(Month.Start.Month == 1 ? "MMM yy" : "MMM", CultureInfo.GetCultureInfo("en-GB"));
+        /// <summary>"Mar"; with the year on the first bar and on each January: "Dec 25", "Jan 26".</summary>
+        public string Label => Month.Start.ToString(First || Month.Start.Month == 1 ? "MMM yy" : "MMM", CultureInfo.GetCultureInfo("en-GB"));
     }
 
     public IReadOnlyList<Bar> Bars { get; }
@@ -42,7 +43,7 @@ public sealed class SupporterChart
         {
             var up = half * m.Joined / Top;
             var down = half * m.Cancelled / Top;
-            return new Bar(m, PlotLeft + i * slot + slot * 0.15, slot * 0.7, AxisY - up, up, down);
+            return new Bar(m, PlotLeft + i * slot + slot * 0.15, slot * 0.7, AxisY - up, up, down, i == 0);
         }).ToList();
         Gridlines = Enumerable.Range(-(Top / Step), 2 * (Top / Step) + 1)
             .Select(k => (Math.Abs(k * Step), AxisY - half * k * Step / Top)).ToList();
