@@ -100,12 +100,14 @@ public static class SupporterFixtures
         },
     };
 
-    public static JsonObject Subscription(string subscription, string status, long pence) => new()
+    public static JsonObject Subscription(string subscription, string status, long pence, DateTimeOffset? cancelAt = null) => new()
     {
         ["id"] = subscription,
         ["object"] = "subscription",
         ["customer"] = "cus_x",
         ["status"] = status,
+        ["cancel_at"] = cancelAt?.ToUnixTimeSeconds(),
+        ["cancel_at_period_end"] = cancelAt is not null,
         ["livemode"] = false,
         ["items"] = new JsonObject
         {

@@ -147,6 +147,20 @@ public abstract class SupporterWebhookTests<TApp>(TApp app) : IClassFixture<TApp
     }
 
     [Fact]
+    public async Task A_subscription_set_to_stop_at_the_end_of_the_month_says_when_until_it_renews_or_stops()
+    {
+        var (supporter, subscription) = await SubscribedAsync();
+        var end = Now.AddDays(20);
+
+        await DeliverAsync("customer.subscription.updated", SupporterFixtures.Subscription(subscription, "active", 1_200, cancelAt: end), Now.AddMinutes(1));
+        var stopping = await ReloadAsync(supporter);
+        Assert.Equal((SupporterState.Active, end.ToUnixTimeSeconds()), (stopping.State, new DateTimeOffset(stopping.CancelsAt!.Value).ToUnixTimeSeconds()));
+
+        await DeliverAsync("customer.subscription.updated", SupporterFixtures.Subscription(subscription, "active", 1_200), Now.AddMinutes(2));
+        Assert.Null((await ReloadAsync(supporter)).CancelsAt);
+    }
+
+    [Fact]
     public async Task Events_about_a_subscription_masthead_does_not_know_are_kept_for_finance_to_review()
     {
         var subscription = StripeEvents.NewId("sub");

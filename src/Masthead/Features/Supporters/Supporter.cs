@@ -51,6 +51,8 @@ public sealed class Supporter
     public DateTime CreatedAt { get; set; }
     public DateTime? JoinedAt { get; set; }
     public DateTime? CancelledAt { get; set; }
+    /// <summary>When a subscription set to stop (say, at the end of the paid month) will stop; null when it runs on.</summary>
+    public DateTime? CancelsAt { get; set; }
 
     public required string Provider { get; set; }
     public string? CheckoutSessionId { get; set; }

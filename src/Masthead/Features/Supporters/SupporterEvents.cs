@@ -119,9 +119,14 @@ public sealed class SupporterEvents(MastheadDb db, DonationRecorder recorder, Su
         var item = subscription.Items?.Data?.FirstOrDefault();
         long? monthly = item?.Price?.UnitAmount is { } unit ? unit * Math.Max(1, item.Quantity) : null;
         var before = (supporter.State, supporter.MonthlyPence);
-        if (!SupporterRules.Apply(supporter, state.Value, e.Created.ToUniversalTime(), monthly))
+        var cancelsAt = subscription.CancelAt?.ToUniversalTime();
+        var endChanged = state != SupporterState.Cancelled && supporter.State != SupporterState.Cancelled
+            && e.Created.ToUniversalTime() >= supporter.StateAt && cancelsAt != supporter.CancelsAt;
+        if (endChanged) supporter.CancelsAt = cancelsAt;
+        if (!SupporterRules.Apply(supporter, state.Value, e.Created.ToUniversalTime(), monthly) && !endChanged)
             return new(Status.Duplicate, $"Supporter {supporter.Id} is already {supporter.State} at {Money(supporter.MonthlyPence)}, by news no older than this.");
-        return new(Status.Applied, $"Supporter {supporter.Id}: {before.State} at {Money(before.MonthlyPence)} → {supporter.State} at {Money(supporter.MonthlyPence)}.");
+        return new(Status.Applied, $"Supporter {supporter.Id}: {before.State} at {Money(before.MonthlyPence)} → {supporter.State} at {Money(supporter.MonthlyPence)}"
+            + (supporter.CancelsAt is { } stops && supporter.State != SupporterState.Cancelled ? $", set to stop on {stops:yyyy-MM-dd}." : "."));
     }
 
     private Task<Supporter?> SupporterAsync(string subscription, CancellationToken ct) =>

@@ -595,6 +595,9 @@ namespace Masthead.Data.Migrations.Postgres
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("CancelsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CheckoutSessionId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

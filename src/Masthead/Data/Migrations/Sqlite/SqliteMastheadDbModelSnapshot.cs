@@ -570,6 +570,9 @@ namespace Masthead.Data.Migrations.Sqlite
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CancelsAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CheckoutSessionId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");

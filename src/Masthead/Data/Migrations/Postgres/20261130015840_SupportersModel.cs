@@ -63,6 +63,7 @@ namespace Masthead.Data.Migrations.Postgres
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     JoinedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CancelledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CancelsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Provider = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     CheckoutSessionId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     CustomerId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Masthead.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMastheadDb))]
-    [Migration("20261130010827_SupportersModel")]
+    [Migration("20261130015840_SupportersModel")]
     partial class SupportersModel
     {
         /// <inheritdoc />
@@ -596,6 +596,9 @@ namespace Masthead.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CancelsAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CheckoutSessionId")

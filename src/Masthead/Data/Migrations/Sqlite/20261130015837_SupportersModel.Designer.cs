@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Masthead.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMastheadDb))]
-    [Migration("20261130010822_SupportersModel")]
+    [Migration("20261130015837_SupportersModel")]
     partial class SupportersModel
     {
         /// <inheritdoc />
@@ -571,6 +571,9 @@ namespace Masthead.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelsAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CheckoutSessionId")

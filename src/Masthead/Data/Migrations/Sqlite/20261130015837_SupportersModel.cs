@@ -62,6 +62,7 @@ namespace Masthead.Data.Migrations.Sqlite
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CancelsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CheckoutSessionId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     CustomerId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
