@@ -5,6 +5,7 @@ using Masthead.Features.Events;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
@@ -49,6 +50,7 @@ app.MapNewsroom();
 app.MapFund();
 app.MapDonations();
 app.MapEvents();
+app.MapSupporters();
 
 app.Run();
 return 0;

@@ -5,6 +5,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -44,6 +45,8 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+    public DbSet<SupporterScheme> SupporterSchemes => Set<SupporterScheme>();
+    public DbSet<Supporter> Supporters => Set<Supporter>();
     public DbSet<ReaderSignInLink> ReaderSignInLinks => Set<ReaderSignInLink>();
     public DbSet<Statement> Statements => Set<Statement>();
     public DbSet<Signature> Signatures => Set<Signature>();

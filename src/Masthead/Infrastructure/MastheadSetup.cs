@@ -6,6 +6,7 @@ using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
@@ -30,6 +31,7 @@ public static class MastheadSetup
         builder.AddDonations();
         builder.AddFinance();
         builder.AddCampaigns();
+        builder.AddSupporters();
         builder.AddEmail();
         builder.AddReaders();
         builder.AddEvents();

@@ -38,6 +38,7 @@ public sealed class PaperHost : WebApplicationFactory<Program>
             builder.UseSetting("Email:SmtpHost", "127.0.0.1");
             builder.UseSetting("Email:SmtpPort", smtpPort);
             builder.UseSetting("Email:UseTls", "false");
+            builder.UseSetting("Email:FromAddress", "paper@masthead.test");
             builder.UseSetting("Email:PollInterval", "00:00:00.200");
         }
     }

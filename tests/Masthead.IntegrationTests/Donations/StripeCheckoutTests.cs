@@ -51,6 +51,21 @@ public sealed class FakeStripeApi : IAsyncLifetime
                 ["url"] = $"https://checkout.stripe.com/c/pay/{id}",
             });
         });
+        _app.MapPost("/v1/billing_portal/sessions", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            Requests.Enqueue(new Recorded("POST", request.Path, request.Headers.Authorization, form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            var id = $"bps_test_{Guid.NewGuid():N}";
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["id"] = id,
+                ["object"] = "billing_portal.session",
+                ["customer"] = form["customer"].ToString(),
+                ["livemode"] = false,
+                ["return_url"] = form["return_url"].ToString(),
+                ["url"] = $"https://billing.stripe.com/p/session/{id}",
+            });
+        });
         _app.MapFallback((HttpRequest r) => Results.Json(new { error = new { message = $"Unrecognized request URL ({r.Method}: {r.Path})", type = "invalid_request_error" } }, statusCode: 404));
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

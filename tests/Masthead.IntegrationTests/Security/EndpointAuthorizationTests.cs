@@ -27,6 +27,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "my/signin", "my/signin/link", "my/signout",
         "statements/{slug}", "statements/{slug}/embed", "statements/{slug}/confirm/{token}", "statements/{slug}/withdraw/{token}",
         "events", "events/{slug}", "events/{slug}/cancel", "events.ics", "events/{slug}/calendar.ics",
+        "support", "support/thanks", "sandbox/subscribe/{key:guid}",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>
@@ -148,5 +149,18 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         Assert.Equal(HttpStatusCode.OK, (await campaigns.GetAsync("/campaigns")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await campaigns.GetAsync("/campaigns/statements/new")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await campaigns.GetAsync("/newsroom")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Roles.Finance)]
+    [InlineData(Roles.Membership)]
+    [InlineData(Roles.Admin)]
+    public async Task Finance_and_membership_staff_both_look_after_supporters(string role)
+    {
+        var staff = await app.SignedInClientAsync(role);
+        foreach (var url in new[] { "/supporters", "/supporters/schemes", "/supporters/new", "/supporters/export.csv" })
+            Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync(url)).StatusCode);
+        var editor = await app.SignedInClientAsync(Roles.Editor, Roles.Campaigns);
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/supporters")).StatusCode);
     }
 }

@@ -20,7 +20,8 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         string ExternalId, EntryKind Kind, PaymentMethod Method, long AmountPence, string Currency, DateTime ReceivedAtUtc,
         string? DonorName = null, string? DonorEmail = null, string? DonorTown = null,
         ThankAs? ThankAs = null, bool ShowTown = false, string? Reference = null, string? Note = null,
-        long? ReversesId = null, string? Reason = null, DateOnly? FundDate = null);
+        long? ReversesId = null, string? Reason = null, DateOnly? FundDate = null,
+        bool CountsTowardFund = true, int? SupporterId = null);
 
     public enum Result
     {
@@ -54,6 +55,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
             ThankAs = money.ThankAs, ShowTown = money.ShowTown && !string.IsNullOrWhiteSpace(money.DonorTown),
             Reference = Clean(money.Reference), Note = Clean(money.Note), ReversesId = money.ReversesId,
             RecordedBy = by, RecordedAt = clock.UtcNow, Reason = Clean(money.Reason),
+            CountsTowardFund = money.CountsTowardFund, SupporterId = money.SupporterId,
         };
         db.Ledger.Add(entry);
         await db.SaveChangesAsync(ct);
@@ -85,7 +87,8 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         if (string.IsNullOrWhiteSpace(reason)) throw new ArgumentException("A correction needs a reason.", nameof(reason));
         return await RecordAsync(new Money($"correction:{original.Id}", EntryKind.Correction, original.Method, -original.AmountPence,
             original.Currency, clock.UtcNow, DonorName: original.DonorName, Reference: original.Reference,
-            ReversesId: original.Id, Reason: reason, FundDate: original.FundDate), by, ct);
+            ReversesId: original.Id, Reason: reason, FundDate: original.FundDate,
+            CountsTowardFund: original.CountsTowardFund, SupporterId: original.SupporterId), by, ct);
     }
 
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
@@ -98,8 +101,10 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     private static void Check(Money money)
     {
         if (money.AmountPence == 0) throw new ArgumentException("An entry must move some money.");
-        if (money.Kind == EntryKind.Donation && money.AmountPence < 0) throw new ArgumentException("A donation is a positive amount.");
-        if (money.Kind != EntryKind.Donation && money.AmountPence > 0) throw new ArgumentException("A reversal is a negative amount.");
+        var incoming = money.Kind is EntryKind.Donation or EntryKind.SupporterPayment;
+        if (incoming && money.AmountPence < 0) throw new ArgumentException("A donation or payment is a positive amount.");
+        if (!incoming && money.AmountPence > 0) throw new ArgumentException("A reversal is a negative amount.");
+        if (money.Kind == EntryKind.SupporterPayment && money.SupporterId is null) throw new ArgumentException("A supporter's payment names the supporter.");
         if (money.Currency.Length != 3) throw new ArgumentException("Currency is a three-letter ISO code.");
     }
 

@@ -10,6 +10,8 @@ public enum EntryKind
     Dispute = 2,
     /// <summary>A staff correction: reverses an earlier entry, with a reason.</summary>
     Correction = 3,
+    /// <summary>A supporter's monthly payment (Features/Supporters).</summary>
+    SupporterPayment = 4,
 }
 
 public enum PaymentMethod
@@ -72,6 +74,15 @@ public sealed class LedgerEntry
     public DateTime RecordedAt { get; set; }
     public string? Reason { get; set; }
 
+    /// <summary>
+    /// Whether the entry is part of the fighting fund's figures. Gifts always are; a supporter's payment is when its
+    /// scheme says so; a reversal follows what it reverses.
+    /// </summary>
+    public bool CountsTowardFund { get; set; } = true;
+
+    /// <summary>The supporter whose monthly payment this is (or whose payment it reverses).</summary>
+    public int? SupporterId { get; set; }
+
     internal sealed class Configuration : IEntityTypeConfiguration<LedgerEntry>
     {
         public void Configure(EntityTypeBuilder<LedgerEntry> b)
@@ -80,6 +91,8 @@ public sealed class LedgerEntry
             b.HasIndex(e => e.FundDate);
             b.HasIndex(e => e.Reference);
             b.HasIndex(e => e.ReversesId);
+            b.HasIndex(e => e.SupporterId);
+            b.Property(e => e.CountsTowardFund).HasDefaultValue(true);
             b.Property(e => e.ExternalId).HasMaxLength(200);
             b.Property(e => e.Currency).HasMaxLength(3);
             b.Property(e => e.DonorName).HasMaxLength(NameMax);

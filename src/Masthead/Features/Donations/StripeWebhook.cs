@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Supporters;
 using Masthead.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,8 +16,8 @@ namespace Masthead.Features.Donations;
 /// Masthead does not know is kept for Finance to review and applied when the payment turns up.
 /// It answers only after its effect is committed.
 /// </summary>
-public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, FundLive live, IOptions<StripeOptions> options,
-    TimeProvider time, ILogger<StripeWebhook> log)
+public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, SupporterEvents supporters, FundLive live,
+    IOptions<StripeOptions> options, TimeProvider time, ILogger<StripeWebhook> log)
 {
     public const string RecordedBy = "stripe";
 
@@ -101,8 +102,15 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
 
         var outcome = stripeEvent.Data.Object switch
         {
+            // A checkout says what it was for in metadata.purpose; none means a gift, as before purposes existed.
             Session session when stripeEvent.Type is "checkout.session.completed" or "checkout.session.async_payment_succeeded"
-                => await DonationAsync(stripeEvent, session, ct),
+                => session.Metadata?.GetValueOrDefault("purpose") switch
+                {
+                    null or "" or "donation" => await DonationAsync(stripeEvent, session, ct),
+                    SupporterEvents.Purpose => await supporters.CheckoutCompletedAsync(stripeEvent, session, ct),
+                    var purpose => new Outcome(Status.Ignored, $"Masthead does not act on a checkout for \"{purpose}\"."),
+                },
+            Invoice or Subscription when SupporterEvents.Handles(stripeEvent.Type) => await supporters.ApplyAsync(stripeEvent, ct),
             Charge charge when stripeEvent.Type == "charge.refunded" => await RefundAsync(stripeEvent, charge, ct),
             Dispute dispute when stripeEvent.Type == "charge.dispute.created" => await DisputeAsync(stripeEvent, dispute, ct),
             _ => new Outcome(Status.Ignored, $"Masthead does not act on {stripeEvent.Type}."),
@@ -215,7 +223,8 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
 
     private static string? PaymentKey(Event e) => e.Data.Object switch
     {
-        Session s => s.PaymentIntentId ?? s.Id,
+        Session s => s.SubscriptionId ?? s.PaymentIntentId ?? s.Id,
+        Invoice or Subscription => SupporterEvents.SubscriptionOf(e.Data.Object),
         Charge c => c.PaymentIntentId ?? c.Id,
         Dispute d => d.PaymentIntentId ?? d.ChargeId,
         _ => null,

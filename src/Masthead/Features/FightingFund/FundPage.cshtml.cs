@@ -33,7 +33,7 @@ public sealed class FundPageModel(MastheadDb db, FundPeriods periods, PaperClock
             Figures = await periods.FiguresAsync(period, ct);
             View = FundWidgetView.From(Figures);
             var daily = await db.Ledger.AsNoTracking()
-                .Where(e => e.FundDate >= period.Start && e.FundDate <= period.End)
+                .Where(e => e.FundDate >= period.Start && e.FundDate <= period.End && e.CountsTowardFund)
                 .GroupBy(e => e.FundDate)
                 .Select(g => new { Day = g.Key, Pence = g.Sum(e => e.AmountPence) })
                 .ToDictionaryAsync(g => g.Day, g => g.Pence, ct);

@@ -112,7 +112,7 @@ public sealed class FundPeriods(MastheadDb db, PaperClock clock, IOptions<FundOp
     /// <summary>The figures the widget shows for a period, as of today.</summary>
     public async Task<FundFigures> FiguresAsync(FundPeriod period, CancellationToken ct = default)
     {
-        var raised = await db.Ledger.Where(e => e.FundDate >= period.Start && e.FundDate <= period.End)
+        var raised = await db.Ledger.Where(e => e.FundDate >= period.Start && e.FundDate <= period.End && e.CountsTowardFund)
             .SumAsync(e => (long?)e.AmountPence, ct) ?? 0;
         return new FundFigures(period.Start, period.End, period.TargetPence, raised, clock.Today(), period.Currency);
     }

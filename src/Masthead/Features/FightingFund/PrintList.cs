@@ -31,7 +31,7 @@ public sealed class PrintList(MastheadDb db, IOptions<PaperOptions> paper)
     {
         var period = await db.FundPeriods.AsNoTracking()
             .Where(p => p.Start <= day && p.End >= day).OrderByDescending(p => p.Start).FirstOrDefaultAsync(ct);
-        var dayPence = await db.Ledger.Where(e => e.FundDate == day).SumAsync(e => (long?)e.AmountPence, ct) ?? 0;
+        var dayPence = await db.Ledger.Where(e => e.FundDate == day && e.CountsTowardFund).SumAsync(e => (long?)e.AmountPence, ct) ?? 0;
         var thanks = await ThankYou.ListAsync(db, day, day, ct);
 
         var text = new StringBuilder();
@@ -45,7 +45,7 @@ public sealed class PrintList(MastheadDb db, IOptions<PaperOptions> paper)
         }
         else
         {
-            var runningPence = await db.Ledger.Where(e => e.FundDate >= period.Start && e.FundDate <= day)
+            var runningPence = await db.Ledger.Where(e => e.FundDate >= period.Start && e.FundDate <= day && e.CountsTowardFund)
                 .SumAsync(e => (long?)e.AmountPence, ct) ?? 0;
             text.AppendLine($"Running total: {Money.Pence(runningPence)} of our {Money.Pence(period.TargetPence)} target"
                 + $" for {period.Start.ToString("d MMMM", Uk)} to {period.End.ToString("d MMMM yyyy", Uk)}");

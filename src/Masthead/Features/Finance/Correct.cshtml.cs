@@ -55,8 +55,8 @@ public sealed class CorrectModel(MastheadDb db, DonationRecorder recorder) : Pag
     {
         if (await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is not { } entry) return false;
         Entry = entry;
-        if (entry.Kind != EntryKind.Donation)
-            Refusal = $"Entry {entry.Id} is itself a {entry.Kind.ToString().ToLowerInvariant()}: only a gift can be corrected.";
+        if (entry.Kind is not (EntryKind.Donation or EntryKind.SupporterPayment))
+            Refusal = $"Entry {entry.Id} is itself a {entry.Kind.ToString().ToLowerInvariant()}: only a gift or a supporter's payment can be corrected.";
         else if (await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.ReversesId == id, ct) is { } reversal)
             Refusal = $"Entry {entry.Id} has already been reversed, by entry {reversal.Id} ({reversal.Kind.ToString().ToLowerInvariant()}); it can't be reversed again.";
         return true;

@@ -42,7 +42,7 @@ public sealed class LedgerModel(MastheadDb db) : PageModel
     }
 
     /// <summary>Only a gift not yet reversed (by refund, dispute or correction) can be corrected.</summary>
-    public bool CanCorrect(LedgerEntry e) => e.Kind == EntryKind.Donation && !ReversedBy.ContainsKey(e.Id);
+    public bool CanCorrect(LedgerEntry e) => e.Kind is EntryKind.Donation or EntryKind.SupporterPayment && !ReversedBy.ContainsKey(e.Id);
 
     public static string Describe(FundPeriod p) => $"{p.Start:d MMM yyyy} – {p.End:d MMM yyyy}";
 

@@ -53,6 +53,7 @@ public static class DemoContent
         await SeedDonationsAsync(services, ct);
         await Campaigns.StatementsDemo.SeedAsync(services, ct);
         await Events.DemoEvents.SeedAsync(services, ct);
+        await Supporters.SupporterDemo.SeedAsync(services, ct);
     }
 
     /// <summary>A handful of gifts this month, through the same recorder as real money, so the fund shows figures from data.</summary>

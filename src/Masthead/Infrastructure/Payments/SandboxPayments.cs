@@ -17,4 +17,7 @@ public sealed class SandboxPayments : IPaymentProvider
         var sessionId = $"cs_sandbox_{Guid.NewGuid():N}";
         return Task.FromResult(new CheckoutStart(sessionId, $"/sandbox/checkout/{intent.Id}"));
     }
+
+    public Task<CheckoutStart> StartSupportAsync(SupportCheckout support, Uri successUrl, Uri cancelUrl, CancellationToken ct = default) =>
+        Task.FromResult(new CheckoutStart($"cs_sandbox_{Guid.NewGuid():N}", $"/sandbox/subscribe/{support.SupporterKey}"));
 }

@@ -46,6 +46,46 @@ public sealed class StripePayments(IOptions<StripeOptions> options, IHttpClientF
         }, cancellationToken: ct);
         return new CheckoutStart(session.Id, session.Url);
     }
+
+    public async Task<CheckoutStart> StartSupportAsync(SupportCheckout support, Uri successUrl, Uri cancelUrl, CancellationToken ct = default)
+    {
+        var session = await new SessionService(Client()).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            CustomerEmail = support.Email,
+            ClientReferenceId = support.SupporterKey.ToString(),
+            SuccessUrl = successUrl.ToString(),
+            CancelUrl = cancelUrl.ToString(),
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = support.Currency.ToLowerInvariant(),
+                        UnitAmount = support.MonthlyPence,
+                        Recurring = new SessionLineItemPriceDataRecurringOptions { Interval = "month" },
+                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"Monthly support: {support.SchemeName}" },
+                    },
+                },
+            ],
+            Metadata = support.Metadata(),
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = support.Metadata() },
+        }, cancellationToken: ct);
+        return new CheckoutStart(session.Id, session.Url);
+    }
+
+    /// <summary>A session of Stripe's billing portal, where a supporter changes their card or amount, or cancels.</summary>
+    public async Task<string> BillingPortalAsync(string customerId, Uri returnUrl, CancellationToken ct = default)
+    {
+        var session = await new Stripe.BillingPortal.SessionService(Client()).CreateAsync(new Stripe.BillingPortal.SessionCreateOptions
+        {
+            Customer = customerId,
+            ReturnUrl = returnUrl.ToString(),
+        }, cancellationToken: ct);
+        return session.Url;
+    }
 }
 
 /// <summary>What travels with a checkout so the webhook can record the gift as the donor asked.</summary>

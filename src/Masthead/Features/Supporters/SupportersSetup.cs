@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Masthead.Features.Readers;
+using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace Masthead.Features.Supporters;
+
+public static class SupportersSetup
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static IHostApplicationBuilder AddSupporters(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SupportersOptions>().BindConfiguration(SupportersOptions.SectionName)
+            .Validate(o => o.MaximumMonthlyPounds > 0, "Supporters:MaximumMonthlyPounds must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<SupporterEmails>();
+        builder.Services.AddScoped<SupporterEvents>();
+        builder.Services.AddScoped<SandboxBilling>();
+        builder.Services.AddScoped<SupporterExport>();
+        builder.Services.AddScoped<IReaderAccountPart, SupporterAccountPart>();
+        return builder;
+    }
+
+    public static WebApplication MapSupporters(this WebApplication app)
+    {
+        // A reader's own data, on request: their supporter records and payments.
+        var mine = app.MapGroup(SupporterAccountPart.PagePath).RequireAuthorization(ReaderAccess.Policy);
+        mine.MapGet("/data.json", async (HttpContext http, SupporterExport export, CancellationToken ct) =>
+            Download(http, await export.ForEmailAsync(http.User.ReaderEmail()!, ct), "my-support", json: true));
+        mine.MapGet("/data.csv", async (HttpContext http, SupporterExport export, CancellationToken ct) =>
+            Download(http, await export.ForEmailAsync(http.User.ReaderEmail()!, ct), "my-support", json: false));
+
+        var staff = app.MapGroup("/supporters").RequireAuthorization(Roles.Policies.Supporters);
+        staff.MapGet("/{id:int}/data.json", async (int id, HttpContext http, SupporterExport export, CancellationToken ct) =>
+        {
+            var data = await export.ForIdAsync(id, ct);
+            return data.Supporters.Count == 0 ? Results.NotFound() : Download(http, data, $"supporter-{id}", json: true);
+        });
+        staff.MapGet("/export.csv", async (HttpContext http, Data.MastheadDb db, PaperClock clock, CancellationToken ct) =>
+        {
+            var filter = SupporterFilter.From(http.Request.Query, out var problem);
+            if (problem is not null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+            var rows = await filter.Apply(db.Supporters.AsNoTracking().Include(s => s.Scheme), clock).OrderBy(s => s.Id).ToListAsync(ct);
+            NoStore(http);
+            return Results.File(SupporterList.Csv(rows, clock), "text/csv; charset=utf-8", $"supporters-{clock.Today():yyyy-MM-dd}.csv");
+        });
+        return app;
+    }
+
+    private static IResult Download(HttpContext http, SupporterExport.Data data, string name, bool json)
+    {
+        NoStore(http);
+        return json
+            ? Results.File(JsonSerializer.SerializeToUtf8Bytes(data, Json), "application/json", $"{name}.json")
+            : Results.File(SupporterExport.Csv(data), "text/csv; charset=utf-8", $"{name}.csv");
+    }
+
+    /// <summary>Personal data: never kept by a shared cache or the browser's.</summary>
+    private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "private, no-store";
+}
