@@ -1,5 +1,6 @@
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
@@ -41,6 +42,15 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<MoneyAudit> MoneyAudit => Set<MoneyAudit>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<ShareEntry> ShareEntries => Set<ShareEntry>();
+    public DbSet<ShareApplication> ShareApplications => Set<ShareApplication>();
+    public DbSet<SharePayment> SharePayments => Set<SharePayment>();
+    public DbSet<WithdrawalRequest> WithdrawalRequests => Set<WithdrawalRequest>();
+    public DbSet<MemberProperty> MemberProperties => Set<MemberProperty>();
+    public DbSet<DeathNomination> DeathNominations => Set<DeathNomination>();
+    public DbSet<MemberChange> MemberChanges => Set<MemberChange>();
+    public DbSet<Officer> Officers => Set<Officer>();
 
     public abstract DatabaseProvider Provider { get; }
 

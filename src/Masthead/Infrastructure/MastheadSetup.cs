@@ -2,6 +2,7 @@ using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
@@ -26,6 +27,7 @@ public static class MastheadSetup
         builder.AddFund();
         builder.AddDonations();
         builder.AddFinance();
+        builder.AddMembership();
         builder.AddEmail();
 
         builder.Services.AddRazorPages(o =>
@@ -33,6 +35,8 @@ public static class MastheadSetup
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/Newsroom", Roles.Policies.Newsroom);
             o.Conventions.AuthorizeFolder("/Finance", Roles.Policies.Finance);
+            o.Conventions.AuthorizeFolder("/Membership/Register", Roles.Policies.Membership);
+            o.Conventions.AuthorizeFolder("/Membership/ShareMoney", Roles.Policies.Finance);
             o.Conventions.AddPageRoute("/Newsroom/Edit", "/newsroom/articles/new");
             o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
         });

@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
 using Masthead.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Masthead.Features.Donations;
 /// It answers only after its effect is committed.
 /// </summary>
 public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, FundLive live, IOptions<StripeOptions> options,
-    TimeProvider time, ILogger<StripeWebhook> log)
+    TimeProvider time, ILogger<StripeWebhook> log, ShareApplications shares)
 {
     public const string RecordedBy = "stripe";
 
@@ -101,6 +102,9 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
 
         var outcome = stripeEvent.Data.Object switch
         {
+            // Share money is capital for the register, never a gift to the fund.
+            Session session when stripeEvent.Type is "checkout.session.completed" or "checkout.session.async_payment_succeeded"
+                && session.Metadata?.GetValueOrDefault("purpose") == ShareCheckout.Purpose => await shares.CardPaidAsync(stripeEvent, session, ct),
             Session session when stripeEvent.Type is "checkout.session.completed" or "checkout.session.async_payment_succeeded"
                 => await DonationAsync(stripeEvent, session, ct),
             Charge charge when stripeEvent.Type == "charge.refunded" => await RefundAsync(stripeEvent, charge, ct),
@@ -165,6 +169,8 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Fund
     private async Task<Outcome> RefundAsync(Event e, Charge charge, CancellationToken ct)
     {
         var gift = await GiftAsync(charge.PaymentIntentId, ct);
+        if (gift is null && await shares.IsSharePaymentAsync(charge.PaymentIntentId, ct))
+            return new(Status.Ignored, "A refund of share money: the register recorded it when the committee refused the application.");
         if (gift is null) return new(Status.NeedsReview, $"Refund for payment {charge.PaymentIntentId ?? charge.Id}, which Masthead has not recorded.");
         // amount_refunded is the running total: take only what is not yet reversed, so events in any order add up.
         var refunded = await ReversedAsync(gift, EntryKind.Refund, ct);
