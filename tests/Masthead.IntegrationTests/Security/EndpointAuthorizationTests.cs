@@ -23,6 +23,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "signin", "signout", "feed.xml", "section/{slug}/feed.xml", "author/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         "donate", "donate/thanks", "sandbox/checkout/{id:guid}", "webhooks/stripe",
         "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
+        "shares", "shares/applied", "sandbox/shares/{id:guid}",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>
@@ -51,6 +52,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         var parts = template.Trim('/').Split('/').Select(part => part switch
         {
             _ when part.StartsWith('{') && part.Contains(":int") => "1",
+            _ when part.StartsWith('{') && part.Contains(":guid") => "00000000-0000-0000-0000-000000000001",
             _ when part.StartsWith('{') => "x",
             _ => part,
         });
