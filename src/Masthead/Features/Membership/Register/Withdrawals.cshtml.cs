@@ -41,8 +41,8 @@ public sealed class WithdrawalsModel(MastheadDb db, ShareRegister register) : Pa
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Pending = await db.WithdrawalRequests.AsNoTracking().Where(w => w.Status == WithdrawalStatus.Pending)
-            .Join(db.Members.AsNoTracking(), w => w.MemberId, m => m.Id, (w, m) => new Line(w, m))
-            .OrderBy(l => l.Request.Id).ToListAsync(ct);
+        var pending = await db.WithdrawalRequests.AsNoTracking().Where(w => w.Status == WithdrawalStatus.Pending)
+            .Join(db.Members.AsNoTracking(), w => w.MemberId, m => m.Id, (w, m) => new { w, m }).ToListAsync(ct);
+        Pending = pending.OrderBy(p => p.w.Id).Select(p => new Line(p.w, p.m)).ToList();
     }
 }
