@@ -4,6 +4,7 @@ using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Email;
 using Masthead.Features.Publishing;
+using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -51,6 +52,7 @@ public abstract class MastheadDb(DbContextOptions options)
     public DbSet<DeathNomination> DeathNominations => Set<DeathNomination>();
     public DbSet<MemberChange> MemberChanges => Set<MemberChange>();
     public DbSet<Officer> Officers => Set<Officer>();
+    public DbSet<ReaderSignInLink> ReaderSignInLinks => Set<ReaderSignInLink>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -5,6 +5,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
 using System.Text.Encodings.Web;
@@ -29,6 +30,7 @@ public static class MastheadSetup
         builder.AddFinance();
         builder.AddMembership();
         builder.AddEmail();
+        builder.AddReaders();
 
         builder.Services.AddRazorPages(o =>
         {

@@ -34,6 +34,9 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>Serve over real Kestrel on a loopback port instead of the in-memory test server.</summary>
     public bool UseRealServer { get; init; }
 
+    /// <summary>Services a test adds to this instance (e.g. a stand-in for a feature); add them before it starts.</summary>
+    public List<Action<IServiceCollection>> ExtraServices { get; } = [];
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public abstract DatabaseProvider Provider { get; }
     public abstract string ConnectionString { get; }
@@ -66,11 +69,14 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Email:FromAddress", "fund@masthead.test");
         builder.UseSetting("Email:PollInterval", EmailPollInterval.ToString());
         builder.UseSetting("Email:Timeout", "00:00:10");
+        // Every test signs readers in from the same address; the limit itself is tested on its own.
+        builder.UseSetting("Readers:SignInPostsPerTenMinutes", "100000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            foreach (var add in ExtraServices) add(services);
         });
     }
 

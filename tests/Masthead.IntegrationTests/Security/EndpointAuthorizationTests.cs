@@ -1,4 +1,5 @@
 using System.Net;
+using Masthead.Features.Readers;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -23,11 +24,16 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "signin", "signout", "feed.xml", "section/{slug}/feed.xml", "author/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         "donate", "donate/thanks", "sandbox/checkout/{id:guid}", "webhooks/stripe",
         "api/fighting-fund", "api/fighting-fund/stream", "fighting-fund/embed", "fund",
+        "my/signin", "my/signin/link", "my/signout",
         "shares", "shares/applied", "sandbox/shares/{id:guid}",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>
-    private sealed record Route(string Pattern, string Url, string[] Methods, IReadOnlyList<IAuthorizeData> Authorize, bool IsApi);
+    private sealed record Route(string Pattern, string Url, string[] Methods, IReadOnlyList<IAuthorizeData> Authorize, bool IsApi)
+    {
+        /// <summary>A reader's own page (supporters, members): signed in by an emailed link, not as staff.</summary>
+        public bool IsReaders => Authorize.Any(a => a.Policy == ReaderAccess.Policy);
+    }
 
     private IReadOnlyList<Route> Routes()
     {
@@ -84,7 +90,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
                     continue;
                 }
                 Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{method} {route.Url} answered {(int)response.StatusCode}");
-                Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery);
+                Assert.StartsWith(route.IsReaders ? ReaderAccess.SignInPath : "/signin", response.Headers.Location!.PathAndQuery);
             }
         }
     }
@@ -111,6 +117,23 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
             checkedRoutes++;
         }
         Assert.True(checkedRoutes >= 8, $"Only {checkedRoutes} role-guarded routes were checked.");
+    }
+
+    [Fact]
+    public async Task A_staff_sign_in_does_not_open_a_readers_pages()
+    {
+        var staff = await app.SignedInClientAsync(Masthead.Infrastructure.Auth.Roles.All);
+        var readerRoutes = Routes().Where(r => r.IsReaders).ToList();
+        Assert.NotEmpty(readerRoutes);
+        foreach (var route in readerRoutes)
+        {
+            foreach (var method in route.Methods)
+            {
+                var response = await staff.SendAsync(new HttpRequestMessage(new HttpMethod(method), route.Url));
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{method} {route.Url} answered {(int)response.StatusCode}");
+                Assert.StartsWith(ReaderAccess.SignInPath, response.Headers.Location!.PathAndQuery);
+            }
+        }
     }
 
     [Fact]

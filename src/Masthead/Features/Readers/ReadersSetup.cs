@@ -1,0 +1,50 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Masthead.Features.Readers;
+
+public static class ReadersSetup
+{
+    public const string SignInRateLimit = "reader-signin";
+
+    public static IHostApplicationBuilder AddReaders(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName);
+        builder.Services.AddScoped<ReaderLinks>();
+
+        var secureCookies = !builder.Environment.IsDevelopment();
+        builder.Services.AddAuthentication().AddCookie(ReaderAccess.Scheme, o =>
+        {
+            o.Cookie.Name = "masthead.reader";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = ReaderAccess.SignInPath;
+            o.LogoutPath = "/my/signout";
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(ReaderAccess.Scheme)
+            .Configure<IOptions<ReaderOptions>>((o, readers) => o.ExpireTimeSpan = readers.Value.SessionLifetime);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ReaderAccess.Policy, p => p
+            .AddAuthenticationSchemes(ReaderAccess.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(System.Security.Claims.ClaimTypes.Email));
+
+        builder.Services.AddRateLimiter(o => o.AddPolicy(SignInRateLimit, http => HttpMethods.IsPost(http.Request.Method)
+            ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<ReaderOptions>>().Value.SignInPostsPerTenMinutes,
+                    Window = TimeSpan.FromMinutes(10),
+                })
+            : RateLimitPartition.GetNoLimiter("reads")));
+        return builder;
+    }
+}
