@@ -36,9 +36,8 @@ public static class RegisterCsv
                 m.Address.Replace("\n", "; "), m.Postcode, m.Email ?? "", Purposes(m.EmailPurposes), m.IsRegisteredSociety ? "yes" : "no",
                 m.AdmittedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.CeasedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
                 r.CeasedReason?.ToString().ToLowerInvariant() ?? "",
-                // A former member's row keeps what they held when they ceased, so the import can replay it.
-                (r.CeasedOn is null ? r.Holding.Shares : 0).ToString(CultureInfo.InvariantCulture),
-                Pounds(r.CeasedOn is null ? r.Holding.PaidPence : 0),
+                // A former member holds nothing on the date: the row brings the entry and its dates across, not the old holding.
+                r.Holding.Shares.ToString(CultureInfo.InvariantCulture), Pounds(r.Holding.PaidPence),
             ];
             text.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
         }
