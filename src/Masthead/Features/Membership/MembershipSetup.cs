@@ -18,6 +18,7 @@ public static class MembershipSetup
         builder.Services.AddScoped<ShareApplications>();
         builder.Services.AddScoped<RegisterReports>();
         builder.Services.AddScoped<RegisterImport>();
+        builder.Services.AddScoped<IReaderAccountPart, MembershipAccountPart>();
         return builder;
     }
 }

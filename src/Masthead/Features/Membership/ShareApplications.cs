@@ -50,7 +50,7 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
             Id = Guid.NewGuid(), Reference = NewReference(), Kind = form.Kind,
             IsRegisteredSociety = form.Kind == MemberKind.Organisation && form.IsRegisteredSociety,
             Name = form.Name!.Trim(), Address = MemberDetails.CleanAddress(form.Address!), Postcode = MemberDetails.CleanPostcode(form.Postcode!),
-            Email = form.Email!.Trim(), Shares = form.Shares!.Value, AmountPence = form.Shares!.Value * Settings.ShareValuePence,
+            Email = ReaderAccess.Normalise(form.Email!), Shares = form.Shares!.Value, AmountPence = form.Shares!.Value * Settings.ShareValuePence,
             AcceptsRules = true, AgeConfirmed = true, Method = form.Method, CreatedAt = clock.UtcNow,
         };
         db.ShareApplications.Add(application);
@@ -166,10 +166,6 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
             return 0;
         });
     }
-
-    /// <summary>Whether an email belongs to a signed-in applicant's own application.</summary>
-    public static bool IsOwnedBy(ShareApplication application, string? readerEmail) =>
-        readerEmail is not null && ReaderAccess.Normalise(application.Email) == readerEmail;
 
     private static string NewReference()
     {
