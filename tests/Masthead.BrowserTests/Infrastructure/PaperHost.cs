@@ -32,6 +32,13 @@ public sealed class PaperHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Masthead", $"Data Source={_databaseFile}");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        // Mail goes to the SMTP server scripts/test starts (smtp4dev), where a journey reads its sign-in link.
+        if (Environment.GetEnvironmentVariable("MASTHEAD_TEST_SMTP_PORT") is { Length: > 0 } smtpPort)
+        {
+            builder.UseSetting("Email:SmtpHost", "127.0.0.1");
+            builder.UseSetting("Email:SmtpPort", smtpPort);
+            builder.UseSetting("Email:PollInterval", "00:00:00.200");
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -46,9 +46,16 @@ public sealed class CapitalChart
         var slot = (double)(PlotRight - PlotLeft) / totals.Count;
         Points = totals.Select((t, n) => new Point(t.End, t.Pence, PlotLeft + (n + 0.5) * slot, YOf(t.Pence))).ToList();
         Gridlines = Enumerable.Range(0, (int)(TopPounds / step) + 1).Select(n => new FundChart.Gridline(n * step, YOf(n * step * 100))).ToList();
-        var every = Math.Max(1, (int)Math.Ceiling(totals.Count / 6.0));
-        Labels = Points.Where((_, n) => n % every == 0 || n == Points.Count - 1)
-            .Select(p => new Label(p.MonthEnd.ToString("MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB")), p.X)).ToList();
+        // At most five labels; the last month always, without crowding the one before it.
+        var every = Math.Max(1, (int)Math.Ceiling(totals.Count / 5.0));
+        var labelled = Enumerable.Range(0, Points.Count).Where(n => n % every == 0).ToList();
+        if (labelled[^1] != Points.Count - 1)
+        {
+            if (labelled.Count > 1 && Points.Count - 1 - labelled[^1] < every) labelled.RemoveAt(labelled.Count - 1);
+            labelled.Add(Points.Count - 1);
+        }
+        Labels = labelled.Select(n => new Label(Points[n].MonthEnd.ToString("MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB")),
+            n == Points.Count - 1 && Points.Count > 1 ? PlotRight : Points[n].X)).ToList();
     }
 
     public double YOf(long pence) => PlotBottom - Math.Clamp((double)pence / (TopPounds * 100), 0, 1) * (PlotBottom - PlotTop);

@@ -50,6 +50,7 @@ public static class DemoContent
         if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
 
         await SeedDonationsAsync(services, ct);
+        await Membership.MembershipDemo.SeedAsync(services, ct);
     }
 
     /// <summary>A handful of gifts this month, through the same recorder as real money, so the fund shows figures from data.</summary>

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using MimeKit;
+
+namespace Masthead.BrowserTests.Infrastructure;
+
+/// <summary>Reads mail the paper sent from the SMTP server scripts/test starts (smtp4dev's HTTP API).</summary>
+public static class Inbox
+{
+    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient
+    {
+        BaseAddress = new Uri((Environment.GetEnvironmentVariable("MASTHEAD_TEST_SMTP_API")
+            ?? throw new InvalidOperationException("MASTHEAD_TEST_SMTP_API is not set: run the tests with scripts/test.")).TrimEnd('/') + "/"),
+        Timeout = TimeSpan.FromSeconds(10),
+    });
+
+    /// <summary>Waits (up to 20 s) for a message to the address whose subject contains the words, and gives its text.</summary>
+    public static async Task<string> WaitForTextAsync(string recipient, string subjectContains)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var list = await Http.Value.GetStringAsync($"api/messages?searchTerms={Uri.EscapeDataString(recipient)}&pageSize=100");
+            using var json = JsonDocument.Parse(list);
+            foreach (var m in json.RootElement.GetProperty("results").EnumerateArray())
+            {
+                if (!m.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetString(), recipient, StringComparison.OrdinalIgnoreCase))) continue;
+                await using var raw = await Http.Value.GetStreamAsync($"api/messages/{m.GetProperty("id").GetString()}/raw");
+                var message = await MimeMessage.LoadAsync(raw);
+                if (message.Subject?.Contains(subjectContains, StringComparison.OrdinalIgnoreCase) == true) return message.TextBody ?? "";
+            }
+            if (DateTime.UtcNow > until) throw new TimeoutException($"No message about \"{subjectContains}\" reached {recipient} in 20 s.");
+            await Task.Delay(200);
+        }
+    }
+}
