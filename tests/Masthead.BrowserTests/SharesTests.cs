@@ -91,6 +91,15 @@ public sealed partial class SharesTests(PaperFixture paper) : PaperTest(paper)
         await officer.GotoAsync("/membership");
         await CheckAxeAsync(officer);
         await ShootAsync(officer, "register-1280");
+        foreach (var path in new[] { "/membership/members", "/membership/withdrawals", "/membership/officers", "/membership/voters" })
+        {
+            await officer.GotoAsync(path);
+            await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await CheckAxeAsync(officer);
+        }
+        await finance.GotoAsync("/finance/shares");
+        await Expect(finance.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Share money");
+        await CheckAxeAsync(finance);
 
         await reader.GotoAsync("/my/signin");
         await reader.GetByLabel("Email address").FillAsync(email);

@@ -31,9 +31,8 @@ public sealed class RegisterReports(MastheadDb db)
     public async Task<Totals> TotalsAsync(DateOnly date, CancellationToken ct = default)
     {
         var members = await db.Members.CountAsync(m => m.AdmittedOn <= date && (m.CeasedOn == null || m.CeasedOn > date), ct);
-        var sums = await db.ShareEntries.Where(e => e.EffectiveOn <= date).GroupBy(_ => 1)
-            .Select(g => new { Shares = g.Sum(e => e.Shares), Paid = g.Sum(e => e.AmountPence) }).FirstOrDefaultAsync(ct);
-        return new Totals(members, sums?.Shares ?? 0, sums?.Paid ?? 0);
+        var entries = db.ShareEntries.Where(e => e.EffectiveOn <= date);
+        return new Totals(members, await entries.SumAsync(e => (long?)e.Shares, ct) ?? 0, await entries.SumAsync(e => (long?)e.AmountPence, ct) ?? 0);
     }
 
     public async Task<IReadOnlyList<Holdings.Voter>> VotersAsync(DateOnly date, CancellationToken ct = default) =>

@@ -28,8 +28,7 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
     {
         var q = db.ShareEntries.Where(e => e.MemberId == memberId);
         if (asAt is { } d) q = q.Where(e => e.EffectiveOn <= d);
-        var sums = await q.GroupBy(_ => 1).Select(g => new { Shares = g.Sum(e => e.Shares), Paid = g.Sum(e => e.AmountPence) }).FirstOrDefaultAsync(ct);
-        return sums is null ? Holdings.Holding.None : new(sums.Shares, sums.Paid);
+        return new(await q.SumAsync(e => (long?)e.Shares, ct) ?? 0, await q.SumAsync(e => (long?)e.AmountPence, ct) ?? 0);
     }
 
     /// <summary>Admits the applicant of a paid application: a member number, the allotment, the confirmation email.</summary>
