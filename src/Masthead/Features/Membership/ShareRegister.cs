@@ -21,9 +21,6 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
     public MembershipOptions Settings => options.Value;
     public DateOnly Today => clock.Today();
 
-    public Task<List<ShareEntry>> EntriesAsync(int memberId, CancellationToken ct = default) =>
-        db.ShareEntries.AsNoTracking().Where(e => e.MemberId == memberId).OrderBy(e => e.EffectiveOn).ThenBy(e => e.Id).ToListAsync(ct);
-
     public async Task<Holdings.Holding> HoldingAsync(int memberId, DateOnly? asAt = null, CancellationToken ct = default)
     {
         var q = db.ShareEntries.Where(e => e.MemberId == memberId);
