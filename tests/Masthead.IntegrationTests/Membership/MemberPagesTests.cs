@@ -74,6 +74,24 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_member_asks_to_withdraw_shares_and_the_request_waits_for_the_committee()
+    {
+        var email = SmtpInbox.NewAddress("withdrawing");
+        var member = await MemberAsync(email, 80);
+        var reader = await app.ReaderClientAsync(email);
+
+        var all = await reader.PostFormAsync("/my/membership?handler=Withdraw", new() { ["MemberId"] = member.Id.ToString(), ["Shares"] = "80" }, formPage: "/my/membership");
+        Assert.Equal(HttpStatusCode.BadRequest, all.StatusCode);
+        Assert.Contains("withdraw at most 79", (await all.ReadDocumentAsync()).QuerySelector("[role=alert]")!.TextContent);
+        var asked = await reader.PostFormAsync("/my/membership?handler=Withdraw", new() { ["MemberId"] = member.Id.ToString(), ["Shares"] = "30" }, formPage: "/my/membership");
+
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        var request = await app.WithDbAsync(db => db.WithdrawalRequests.AsNoTracking().SingleAsync(w => w.MemberId == member.Id));
+        Assert.Equal((30L, WithdrawalStatus.Pending, $"the member ({email})"), (request.Shares, request.Status, request.RequestedBy));
+        Assert.Equal(80, (await app.WithServiceAsync<ShareRegister, Holdings.Holding>(r => r.HoldingAsync(member.Id))).Shares);
+    }
+
+    [Fact]
     public async Task A_reader_cannot_change_someone_elses_entry()
     {
         var victim = await MemberAsync(SmtpInbox.NewAddress("victim"));

@@ -27,6 +27,7 @@ public sealed class MyMembershipModel(MastheadDb db, ShareRegister register) : P
     [BindProperty] public string? NomineeName { get; set; }
     [BindProperty] public string? NomineeAddress { get; set; }
     [BindProperty] public string? Relationship { get; set; }
+    [BindProperty] public string? Shares { get; set; }
 
     private string Reader => User.ReaderEmail()!;
 
@@ -53,6 +54,17 @@ public sealed class MyMembershipModel(MastheadDb db, ShareRegister register) : P
         {
             await register.NominateAsync(MemberId, NomineeName ?? "", NomineeAddress ?? "", Relationship, $"the member ({Reader})", ct);
             TempData["Notice"] = "Your nomination is recorded with today's date.";
+        }, ct);
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
+    {
+        if (!await OwnsAsync(ct)) return NotFound();
+        return await TryAsync(async () =>
+        {
+            var shares = long.TryParse(Shares?.Replace(",", "").Trim(), out var n) ? n : throw new RegisterRefusal("Enter a whole number of shares.");
+            await register.RequestWithdrawalAsync(MemberId, shares, $"the member ({Reader})", ct);
+            TempData["Notice"] = "Your request to withdraw shares has gone to the committee. We will write to you with its decision.";
         }, ct);
     }
 
