@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Masthead.Data;
 using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -51,6 +52,15 @@ public static class CommandLine
                                              the donors who asked to be thanked (the date is the
                                              paper's own, in its time zone). Printed, or written to
                                              FILE with --out.
+          members export [--as-at YYYY-MM-DD] FILE.csv
+                                             Write the register of members as CSV as it stood at the end
+                                             of that day (default today): holdings on that date, former
+                                             members with the date and reason they ceased.
+          members import FILE.csv            Bring an existing register across, in the export's columns
+                                             (number, kind, name, address, postcode, email, email_purposes,
+                                             registered_society, admitted_on, ceased_on, ceased_reason,
+                                             shares, amount_paid). Every row is checked first; any bad row:
+                                             nothing is imported and each is printed as FILE:LINE: reason.
           help, --help                       Show this text.
 
         Configuration (environment variables or --Key=value):
@@ -59,10 +69,10 @@ public static class CommandLine
           ASPNETCORE_ENVIRONMENT             Development fills a new database with demo content.
         """;
 
-    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "fund", "donations", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "fund", "donations", "members", "help", "--help", "-h"];
 
     /// <summary>Options that belong to a verb rather than to the host, each followed by its value.</summary>
-    private static readonly string[] VerbOptions = ["--start", "--end", "--target", "--date", "--out"];
+    private static readonly string[] VerbOptions = ["--start", "--end", "--target", "--date", "--out", "--as-at"];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase) && args[0] != "serve";
@@ -92,6 +102,8 @@ public static class CommandLine
                 "fund" when positional is ["status"] => await WithServicesAsync(hostArgs, FundCommands.StatusAsync),
                 "fund" when positional is ["open"] => await WithServicesAsync(hostArgs, (s, ct) => FundCommands.OpenAsync(s, options, ct)),
                 "donations" when positional is ["import", var file] => await WithServicesAsync(hostArgs, (s, ct) => FundCommands.ImportAsync(s, file, ct)),
+                "members" when positional is ["export", var file] => await WithServicesAsync(hostArgs, (s, ct) => MemberCommands.ExportAsync(s, options.GetValueOrDefault("--as-at"), file, ct)),
+                "members" when positional is ["import", var file] => await WithServicesAsync(hostArgs, (s, ct) => MemberCommands.ImportAsync(s, file, ct)),
                 "fund" when positional is ["print-list"] => await PrintListAsync(hostArgs, options.GetValueOrDefault("--date"), options.GetValueOrDefault("--out")),
                 _ => Usage(),
             };

@@ -4,6 +4,7 @@ using Masthead.Features.Donations;
 using Masthead.Features.Events;
 using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Features.Supporters;
@@ -32,6 +33,7 @@ public static class MastheadSetup
         builder.AddFinance();
         builder.AddCampaigns();
         builder.AddSupporters();
+        builder.AddMembership();
         builder.AddEmail();
         builder.AddReaders();
         builder.AddEvents();
@@ -41,6 +43,8 @@ public static class MastheadSetup
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/Newsroom", Roles.Policies.Newsroom);
             o.Conventions.AuthorizeFolder("/Finance", Roles.Policies.Finance);
+            o.Conventions.AuthorizeFolder("/Membership/Register", Roles.Policies.Membership);
+            o.Conventions.AuthorizeFolder("/Membership/ShareMoney", Roles.Policies.Finance);
             o.Conventions.AddPageRoute("/Newsroom/Edit", "/newsroom/articles/new");
             o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
         });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MimeKit;
 
 namespace Masthead.BrowserTests.Infrastructure;
 
@@ -13,22 +14,31 @@ public static partial class Inbox
         Timeout = TimeSpan.FromSeconds(10),
     });
 
-    /// <summary>Waits (up to 15 s) for a sign-in email to the address and gives the link in it, as a path.</summary>
+    /// <summary>Waits (up to 20 s) for a sign-in email to the address and gives the link in it, as a path.</summary>
     public static async Task<string> SignInLinkAsync(string recipient)
     {
-        var until = DateTime.UtcNow.AddSeconds(15);
+        var text = await WaitForTextAsync(recipient, "sign in");
+        var link = LinkPattern().Match(text);
+        if (!link.Success) throw new InvalidOperationException($"The sign-in email to {recipient} has no link: {text}");
+        return new Uri(link.Value).PathAndQuery;
+    }
+
+    /// <summary>Waits (up to 20 s) for a message to the address whose subject contains the words, and gives its text.</summary>
+    public static async Task<string> WaitForTextAsync(string recipient, string subjectContains)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
             var list = await Http.Value.GetStringAsync($"api/messages?searchTerms={Uri.EscapeDataString(recipient)}&pageSize=100");
             using var json = JsonDocument.Parse(list);
-            foreach (var message in json.RootElement.GetProperty("results").EnumerateArray())
+            foreach (var m in json.RootElement.GetProperty("results").EnumerateArray())
             {
-                if (!message.GetProperty("subject").GetString()!.Contains("sign in", StringComparison.OrdinalIgnoreCase)) continue;
-                var raw = await Http.Value.GetStringAsync($"api/messages/{message.GetProperty("id").GetString()}/raw");
-                var link = LinkPattern().Match(raw.Replace("=\r\n", "").Replace("=3D", "="));
-                if (link.Success) return new Uri(link.Value).PathAndQuery;
+                if (!m.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetString(), recipient, StringComparison.OrdinalIgnoreCase))) continue;
+                await using var raw = await Http.Value.GetStreamAsync($"api/messages/{m.GetProperty("id").GetString()}/raw");
+                var message = await MimeMessage.LoadAsync(raw);
+                if (message.Subject?.Contains(subjectContains, StringComparison.OrdinalIgnoreCase) == true) return message.TextBody ?? "";
             }
-            if (DateTime.UtcNow > until) throw new TimeoutException($"No sign-in email reached {recipient} in 15 s.");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"No message about \"{subjectContains}\" reached {recipient} in 20 s.");
             await Task.Delay(200);
         }
     }

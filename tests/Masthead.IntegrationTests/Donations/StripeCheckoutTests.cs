@@ -66,6 +66,20 @@ public sealed class FakeStripeApi : IAsyncLifetime
                 ["url"] = $"https://billing.stripe.com/p/session/{id}",
             });
         });
+        _app.MapPost("/v1/refunds", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            Requests.Enqueue(new Recorded("POST", request.Path, request.Headers.Authorization, form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["id"] = $"re_test_{Guid.NewGuid():N}",
+                ["object"] = "refund",
+                ["amount"] = long.Parse(form["amount"]!),
+                ["currency"] = "gbp",
+                ["payment_intent"] = form["payment_intent"].ToString(),
+                ["status"] = "succeeded",
+            });
+        });
         _app.MapFallback((HttpRequest r) => Results.Json(new { error = new { message = $"Unrecognized request URL ({r.Method}: {r.Path})", type = "invalid_request_error" } }, statusCode: 404));
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

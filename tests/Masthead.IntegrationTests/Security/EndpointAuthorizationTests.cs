@@ -28,6 +28,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "statements/{slug}", "statements/{slug}/embed", "statements/{slug}/confirm/{token}", "statements/{slug}/withdraw/{token}",
         "events", "events/{slug}", "events/{slug}/cancel", "events.ics", "events/{slug}/calendar.ics",
         "support", "support/thanks", "sandbox/subscribe/{key:guid}",
+        "shares", "shares/applied", "sandbox/shares/{id:guid}",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>
@@ -60,6 +61,7 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         var parts = template.Trim('/').Split('/').Select(part => part switch
         {
             _ when part.StartsWith('{') && part.Contains(":int") => "1",
+            _ when part.StartsWith('{') && part.Contains(":guid") => "00000000-0000-0000-0000-000000000001",
             _ when part.StartsWith('{') => "x",
             _ => part,
         });

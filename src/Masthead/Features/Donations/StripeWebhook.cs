@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
 using Masthead.Features.Supporters;
 using Masthead.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,8 @@ namespace Masthead.Features.Donations;
 /// Masthead does not know is kept for Finance to review and applied when the payment turns up.
 /// It answers only after its effect is committed.
 /// </summary>
-public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, SupporterEvents supporters, FundLive live,
-    IOptions<StripeOptions> options, TimeProvider time, ILogger<StripeWebhook> log)
+public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, SupporterEvents supporters, ShareApplications shares,
+    FundLive live, IOptions<StripeOptions> options, TimeProvider time, ILogger<StripeWebhook> log)
 {
     public const string RecordedBy = "stripe";
 
@@ -108,6 +109,8 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Supp
                 {
                     null or "" or "donation" => await DonationAsync(stripeEvent, session, ct),
                     SupporterEvents.Purpose => await supporters.CheckoutCompletedAsync(stripeEvent, session, ct),
+                    // Share money is capital for the register, never a gift to the fund.
+                    ShareCheckout.Purpose => await shares.CardPaidAsync(stripeEvent, session, ct),
                     var purpose => new Outcome(Status.Ignored, $"Masthead does not act on a checkout for \"{purpose}\"."),
                 },
             Invoice or Subscription when SupporterEvents.Handles(stripeEvent.Type) => await supporters.ApplyAsync(stripeEvent, ct),
@@ -173,6 +176,8 @@ public sealed class StripeWebhook(MastheadDb db, DonationRecorder recorder, Supp
     private async Task<Outcome> RefundAsync(Event e, Charge charge, CancellationToken ct)
     {
         var gift = await GiftAsync(charge.PaymentIntentId, ct);
+        if (gift is null && await shares.IsSharePaymentAsync(charge.PaymentIntentId, ct))
+            return new(Status.Ignored, "A refund of share money: the register recorded it when the committee refused the application.");
         if (gift is null) return new(Status.NeedsReview, $"Refund for payment {charge.PaymentIntentId ?? charge.Id}, which Masthead has not recorded.");
         // amount_refunded is the running total: take only what is not yet reversed, so events in any order add up.
         var refunded = await ReversedAsync(gift, EntryKind.Refund, ct);

@@ -54,6 +54,7 @@ public static class DemoContent
         await Campaigns.StatementsDemo.SeedAsync(services, ct);
         await Events.DemoEvents.SeedAsync(services, ct);
         await Supporters.SupporterDemo.SeedAsync(services, ct);
+        await Membership.MembershipDemo.SeedAsync(services, ct);
     }
 
     /// <summary>A handful of gifts this month, through the same recorder as real money, so the fund shows figures from data.</summary>

@@ -1,0 +1,24 @@
+using Masthead.Features.Readers;
+
+namespace Masthead.Features.Membership;
+
+/// <summary>The register of members: the public application, the committee's desk (/membership), Finance's share money, members' own pages.</summary>
+public static class MembershipSetup
+{
+    public static IHostApplicationBuilder AddMembership(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.CapPence % o.ShareValuePence == 0, "Membership:CapPounds must be a whole number of shares.")
+            .Validate(o => o.MinimumFirstShares <= o.MaxShares, "Membership:MinimumFirstShares must be within the cap.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<MemberLetters>();
+        builder.Services.AddSingleton<ShareCheckout>();
+        builder.Services.AddScoped<ShareRegister>();
+        builder.Services.AddScoped<ShareApplications>();
+        builder.Services.AddScoped<RegisterReports>();
+        builder.Services.AddScoped<RegisterImport>();
+        builder.Services.AddScoped<IReaderAccountPart, MembershipAccountPart>();
+        return builder;
+    }
+}
