@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Data;
 
 /// <summary>
-/// Group commit: callers hand in one piece of work each and wait; one writer per process takes everything
-/// that is waiting, applies it in a single transaction and commits once, then answers each caller. A burst
-/// of small writes then pays for one transaction, one commit (one fsync) and, on SQLite, one pass through
-/// the <see cref="WriteGate"/>, instead of one each. A caller is answered only after the transaction that
+/// Group commit: callers hand in one piece of work each and wait; a writer takes what is waiting, applies it in
+/// a single transaction and commits once, then answers each caller (one writer per process on SQLite, a few on
+/// PostgreSQL). A burst of small writes then pays for one transaction, one commit (one fsync) and, on SQLite,
+/// one pass through the <see cref="WriteGate"/>, instead of one each. A caller is answered only after the transaction that
 /// holds its work has committed.
 /// </summary>
 /// <remarks>
@@ -25,17 +25,21 @@ public abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startLock = new();
     private Task? _writers;
+    private int _maxBatch;
 
     protected GroupCommit(IServiceScopeFactory scopes, ILogger log) => (_scopes, _log) = (scopes, log);
-
-    /// <summary>The most items one transaction takes; more wait for the next.</summary>
-    protected virtual int MaxBatch => 100;
 
     /// <summary>
     /// How many transactions run at once. SQLite writes one transaction at a time, so one writer. PostgreSQL takes
     /// several: each statement is a round trip, and one writer would leave the server waiting on the network.
     /// </summary>
     protected virtual int WritersFor(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite ? 1 : 4;
+
+    /// <summary>
+    /// The most items one transaction takes; more wait for the next. On PostgreSQL a small batch, so that a burst
+    /// is shared among the writers instead of the first writer taking it all and applying it alone.
+    /// </summary>
+    protected virtual int MaxBatchFor(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite ? 100 : 8;
 
     /// <summary>Applies the item in a transaction shared with whatever else is waiting; returns once that transaction has committed.</summary>
     public async Task<TResult> RunAsync(TItem item, CancellationToken ct = default)
@@ -63,19 +67,21 @@ public abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
         {
             if (_writers is not null) return;
             using var scope = _scopes.CreateScope();
-            var count = WritersFor(scope.ServiceProvider.GetRequiredService<MastheadDb>().Provider);
+            var provider = scope.ServiceProvider.GetRequiredService<MastheadDb>().Provider;
+            var count = WritersFor(provider);
+            _maxBatch = MaxBatchFor(provider);
             _writers = Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(WriteAsync)));
         }
     }
 
     private async Task WriteAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
+        var batch = new List<Pending>(_maxBatch);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(_stop.Token))
             {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
                 await CommitAsync(batch);
                 batch.Clear();
             }
