@@ -82,8 +82,10 @@ public abstract class GroupCommitTests(MastheadApp app) : IAsyncLifetime
         public ConcurrentQueue<List<string>> Batches { get; } = new();
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // One writer on both engines, so what waits together is taken together.
+        // One writer and room for everything on both engines, so what waits together is taken together.
         protected override int WritersFor(DatabaseProvider provider) => 1;
+
+        protected override int MaxBatchFor(DatabaseProvider provider) => 100;
 
         protected override async Task BeginAsync(MastheadDb db, IReadOnlyList<string> items, CancellationToken ct)
         {
