@@ -301,28 +301,21 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
     }
 
     [Fact]
-    public async Task The_event_page_lists_the_articles_featuring_it_when_publishing_offers_them()
+    public async Task The_event_page_lists_the_articles_featuring_it()
     {
         var e = await app.NewEventAsync(TimeSpan.FromDays(3));
+        var unfeatured = await app.NewEventAsync(TimeSpan.FromDays(4));
         var (author, section) = await app.NewAuthorAndSectionAsync();
         var article = await app.PublishAsync(author, section, $"Why {e.Title} matters", $"Come along.\n\n{e.Path}\n\nBring a friend.");
 
-        // Without a source of featuring articles (this branch alone), the page simply has no such list.
-        Assert.Null((await app.CreateClient().GetDocumentAsync(e.Path)).QuerySelector("#featured-heading"));
+        // An event no article features has no such list.
+        Assert.Null((await app.CreateClient().GetDocumentAsync(unfeatured.Path)).QuerySelector("#featured-heading"));
 
-        await using var withPublishing = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddScoped<IFeaturingArticles, ArticlesLinkingInTheirBody>()));
-        var page = await withPublishing.CreateClient().GetDocumentAsync(e.Path);
+        var page = await app.CreateClient().GetDocumentAsync(e.Path);
         Assert.Equal("Featured in", page.QuerySelector("#featured-heading")!.TextContent);
         var link = Assert.Single(page.QuerySelectorAll("#featured-heading + .more__list a"));
         Assert.Equal(article.Title, link.TextContent);
         Assert.Equal($"/articles/{article.Slug}", link.GetAttribute("href"));
-    }
-
-    /// <summary>Stands in for the publishing side's implementation, which lands on another branch: live articles whose Markdown holds the path.</summary>
-    private sealed class ArticlesLinkingInTheirBody(Masthead.Data.MastheadDb db) : IFeaturingArticles
-    {
-        public async Task<IReadOnlyList<Teaser>> LinkingToAsync(string path, CancellationToken ct) =>
-            await db.Articles.AsNoTracking().Live().Where(a => a.Body.Contains(path)).AsTeasers().ToListAsync(ct);
     }
 
     private Task<RegistrationStatus> StatusAsync(string email) =>

@@ -37,12 +37,14 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     /// Adds the entry unless its external id is already in the ledger. Runs in the caller's transaction when
     /// there is one (the caller then commits and calls <see cref="FundLive.ChangedAsync"/>), else in its own.
     /// </summary>
+    /// <remarks>
+    /// The entry, its audit row and its receipt are written with plain SQL, not through the change tracker: this
+    /// runs for every gift the webhook takes, and the unique external id, claimed with <c>ON CONFLICT DO NOTHING</c>,
+    /// decides between a new entry and a repeat in one statement, whatever else is inserting it at the same moment.
+    /// </remarks>
     public async Task<(Result Result, LedgerEntry Entry)> RecordAsync(Money money, string by, CancellationToken ct = default)
     {
         Check(money);
-        var existing = await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.ExternalId == money.ExternalId, ct);
-        if (existing is not null) return (Result.AlreadyRecorded, existing);
-
         var owned = db.Database.CurrentTransaction is null;
         using var gate = owned ? await WriteGate.EnterAsync(db, ct) : null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -57,18 +59,13 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
             RecordedBy = by, RecordedAt = clock.UtcNow, Reason = Clean(money.Reason),
             CountsTowardFund = money.CountsTowardFund, SupporterId = money.SupporterId,
         };
-        db.Ledger.Add(entry);
-        await db.SaveChangesAsync(ct);
-        db.MoneyAudit.Add(new MoneyAudit
+        if (await InsertAsync(entry, ct) is not { } id)
         {
-            At = entry.RecordedAt, By = by, Action = $"Recorded {entry.Kind.ToString().ToLowerInvariant()}", Reason = entry.Reason,
-            LedgerEntryId = entry.Id,
-            Details = $"{Masthead.Features.FightingFund.Money.Pence(entry.AmountPence)} {entry.Method} on {entry.FundDate:yyyy-MM-dd}"
-                + (entry.DonorName is null ? "" : $" from {entry.DonorName}") + (entry.Reference is null ? "" : $", ref {entry.Reference}")
-                + (entry.ReversesId is null ? "" : $", reversing entry {entry.ReversesId}"),
-        });
-        if (entry.Kind == EntryKind.Donation && entry.DonorEmail is not null) db.Outbox.Add(receipts.Compose(entry));
-        await db.SaveChangesAsync(ct);
+            var existing = await db.Ledger.AsNoTracking().FirstAsync(e => e.ExternalId == money.ExternalId, ct);
+            return (Result.AlreadyRecorded, existing);
+        }
+        entry.Id = id;
+        await AuditAsync(entry, entry.Kind == EntryKind.Donation && entry.DonorEmail is not null ? receipts.Compose(entry) : null, ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
@@ -76,6 +73,50 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
             await live.ChangedAsync(ct);
         }
         return (Result.Recorded, entry);
+    }
+
+    /// <summary>Inserts the entry and returns its id, or null when an entry with its external id is already there.</summary>
+    private Task<long?> InsertAsync(LedgerEntry e, CancellationToken ct) => db.ScalarAsync("""
+        INSERT INTO "Ledger" ("ExternalId", "Kind", "Method", "AmountPence", "Currency", "FundDate", "ReceivedAt",
+            "DonorName", "DonorEmail", "DonorTown", "ThankAs", "ShowTown", "Reference", "Note", "ReversesId",
+            "RecordedBy", "RecordedAt", "Reason", "CountsTowardFund", "SupporterId")
+        VALUES (@externalId, @kind, @method, @amount, @currency, @fundDate, @receivedAt,
+            @donorName, @donorEmail, @donorTown, @thankAs, @showTown, @reference, @note, @reversesId,
+            @recordedBy, @recordedAt, @reason, @countsTowardFund, @supporterId)
+        ON CONFLICT ("ExternalId") DO NOTHING
+        RETURNING "Id"
+        """, ct,
+        ("externalId", e.ExternalId), ("kind", e.Kind), ("method", e.Method), ("amount", e.AmountPence), ("currency", e.Currency),
+        ("fundDate", e.FundDate), ("receivedAt", e.ReceivedAt), ("donorName", e.DonorName), ("donorEmail", e.DonorEmail),
+        ("donorTown", e.DonorTown), ("thankAs", e.ThankAs), ("showTown", e.ShowTown), ("reference", e.Reference), ("note", e.Note),
+        ("reversesId", e.ReversesId), ("recordedBy", e.RecordedBy), ("recordedAt", e.RecordedAt), ("reason", e.Reason),
+        ("countsTowardFund", e.CountsTowardFund), ("supporterId", e.SupporterId));
+
+    /// <summary>
+    /// The money audit row — who, when, what and why; its id is also what tells every instance that the fund
+    /// moved — and the receipt, if there is one, queued in the outbox: both in one round trip.
+    /// </summary>
+    private Task<int> AuditAsync(LedgerEntry entry, OutboxEmail? receipt, CancellationToken ct)
+    {
+        const string audit = """
+            INSERT INTO "MoneyAudit" ("At", "By", "Action", "Reason", "Details", "LedgerEntryId")
+            VALUES (@at, @by, @action, @reason, @details, @ledgerEntryId);
+            """;
+        (string, object?)[] auditValues =
+        [
+            ("at", entry.RecordedAt), ("by", entry.RecordedBy), ("action", $"Recorded {entry.Kind.ToString().ToLowerInvariant()}"),
+            ("reason", entry.Reason), ("ledgerEntryId", entry.Id),
+            ("details", $"{Masthead.Features.FightingFund.Money.Pence(entry.AmountPence)} {entry.Method} on {entry.FundDate:yyyy-MM-dd}"
+                + (entry.DonorName is null ? "" : $" from {entry.DonorName}") + (entry.Reference is null ? "" : $", ref {entry.Reference}")
+                + (entry.ReversesId is null ? "" : $", reversing entry {entry.ReversesId}")),
+        ];
+        if (receipt is null) return db.ExecuteAsync(audit, ct, auditValues);
+        return db.ExecuteAsync(audit + """
+            INSERT INTO "Outbox" ("Key", "ToAddress", "ToName", "Subject", "TextBody", "HtmlBody", "CreatedAt", "NextAttemptAt", "Attempts")
+            VALUES (@key, @to, @toName, @subject, @text, @html, @createdAt, @nextAttemptAt, 0);
+            """, ct,
+            [.. auditValues, ("key", receipt.Key), ("to", receipt.ToAddress), ("toName", receipt.ToName), ("subject", receipt.Subject),
+                ("text", receipt.TextBody), ("html", receipt.HtmlBody), ("createdAt", receipt.CreatedAt), ("nextAttemptAt", receipt.NextAttemptAt)]);
     }
 
     /// <summary>

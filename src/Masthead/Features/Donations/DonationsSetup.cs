@@ -31,7 +31,8 @@ public static class DonationsSetup
         builder.Services.AddSingleton<PaymentProviders>();
         builder.Services.AddSingleton<ReceiptComposer>();
         builder.Services.AddScoped<DonationRecorder>();
-        builder.Services.AddScoped<StripeWebhook>();
+        builder.Services.AddScoped<StripeEventRecorder>();
+        builder.Services.AddSingleton<StripeWebhook>();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
