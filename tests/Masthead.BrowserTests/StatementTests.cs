@@ -73,13 +73,17 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
     }
 
     [Fact]
-    public async Task An_editor_places_a_statement_in_an_article_and_a_reader_sees_the_card()
+    public async Task An_editor_places_a_statement_and_an_event_in_an_article_and_a_reader_sees_the_cards()
     {
         var statement = await Paper.Host.OpenStatementAsync(target: 50);
+        // The demo paper's upcoming event (Development seeds it), its address on a line of its own.
+        const string eventPath = "/events/peoples-assembly-on-housing";
+        const string eventTitle = "People's assembly on housing: who owns the city?";
         var article = TestArticle.Unique();
         article = article with
         {
-            Body = article.Body + $"\n\n{Paper.Host.BaseAddress.ToString().TrimEnd('/')}{statement.Path}\n\nThe branch meets again on Tuesday.",
+            Body = article.Body + $"\n\n{Paper.Host.BaseAddress.ToString().TrimEnd('/')}{statement.Path}\n\nThe branch meets again on Tuesday."
+                + $"\n\n{Paper.Host.BaseAddress.ToString().TrimEnd('/')}{eventPath}\n\nBring a friend.",
         };
         var newsroom = await OpenNewsroomAsync();
         var editor = await ArticleEditor.OpenBlankAsync(newsroom);
@@ -89,6 +93,12 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
 
         var reader = await OpenPageAsync();
         await reader.GotoAsync(article.Path);
+        var eventCard = reader.GetByRole(AriaRole.Complementary, new() { Name = $"Event: {eventTitle}" });
+        await Expect(eventCard).ToBeVisibleAsync();
+        await Expect(eventCard.GetByRole(AriaRole.Link, new() { Name = "Register" })).ToHaveAttributeAsync("href", eventPath);
+        // The card replaces the bare link: its title and its button are the only links to the event.
+        await Expect(reader.Locator($".article__body a[href='{eventPath}']")).ToHaveCountAsync(2);
+
         var card = reader.GetByRole(AriaRole.Complementary, new() { Name = $"Statement: {statement.Title}" });
         await Expect(card).ToBeVisibleAsync();
         await Expect(card).ToContainTextAsync("No one has signed yet · target 50");

@@ -40,7 +40,9 @@ public abstract class FundLiveTests<TApp>(TApp app) : IClassFixture<TApp> where 
 
         var first = await NextEventAsync(stream);
         await GiveAsync(app, 1_234);
+        // A gift another test made just before may still be announced with the same figures; skip such repeats.
         var next = await NextEventAsync(stream);
+        while (next.GetProperty("raised_pence").GetInt64() == first.GetProperty("raised_pence").GetInt64()) next = await NextEventAsync(stream);
 
         Assert.Equal(first.GetProperty("raised_pence").GetInt64() + 1_234, next.GetProperty("raised_pence").GetInt64());
         Assert.Equal(Masthead.Features.FightingFund.Money.Pounds(next.GetProperty("raised_pence").GetInt64() / 100),
