@@ -1,4 +1,6 @@
+using Masthead.Features.Events;
 using Masthead.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Masthead.IntegrationTests.Events;
 
@@ -35,5 +37,21 @@ public abstract class EventCardInArticleTests<TApp>(TApp app) : IClassFixture<TA
         // The event page links back to the article that features it.
         var eventPage = await app.CreateClient().GetDocumentAsync(upcoming.Path);
         Assert.Contains(eventPage.QuerySelectorAll("a"), a => a.GetAttribute("href") == $"/articles/{article.Slug}");
+    }
+
+    [Fact]
+    public async Task A_cached_article_shows_the_live_button_once_the_event_starts()
+    {
+        var soon = await app.NewEventAsync(TimeSpan.FromMinutes(30));
+        var (author, section) = await app.NewAuthorAndSectionAsync();
+        var article = await app.PublishAsync(author, section, $"Tonight {Guid.NewGuid():N}", $"Join us.\n\n[{soon.Title}]({soon.Path})");
+        var client = app.CreateClient();
+        string Action(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector(".article-card__action")!.TextContent.Trim();
+        Assert.Equal("Register", Action(await client.GetDocumentAsync($"/articles/{article.Slug}")));
+
+        // The page now sits in the output cache; the event starts.
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        await app.Services.GetRequiredService<EventCardRefresher>().RefreshAsync();
+        Assert.Equal("Watch live", Action(await client.GetDocumentAsync($"/articles/{article.Slug}")));
     }
 }

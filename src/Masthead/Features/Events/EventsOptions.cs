@@ -10,6 +10,9 @@ public sealed class EventsOptions
     /// <summary>How often each instance looks for reminders that are due.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often each instance looks for events that have just started or ended, to refresh their cards in cached articles.</summary>
+    public TimeSpan CardRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long before the start the reminder goes: a day.</summary>
     public TimeSpan ReminderLead { get; set; } = TimeSpan.FromDays(1);
 

@@ -54,6 +54,8 @@ public static class EventsSetup
     {
         builder.Services.AddSingleton<EventReminders>();
         builder.Services.AddHostedService(s => s.GetRequiredService<EventReminders>());
+        builder.Services.AddSingleton<EventCardRefresher>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<EventCardRefresher>());
         return builder;
     }
 
