@@ -31,7 +31,7 @@ public sealed class EventTests(PaperFixture paper) : PaperTest(paper)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You're registered");
         await Expect(page.Locator(".event__facts")).ToContainTextAsync("39 of 40 left");
 
-        var mail = await MailInbox.WaitForFirstAsync(email);
+        var mail = await Inbox.WaitForFirstAsync(email);
         Assert.Contains(e.Title, mail.Subject);
         var ics = mail.Attachments.OfType<MimePart>().Single(p => p.ContentType.MimeType == "text/calendar");
         using var bytes = new MemoryStream();

@@ -13,7 +13,7 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
     public async Task A_reader_signs_confirms_through_the_emailed_link_and_sees_the_count_go_up()
     {
         var statement = await Paper.Host.OpenStatementAsync();
-        var email = Mailbox.NewAddress("reader");
+        var email = Inbox.NewAddress("reader");
         var page = await OpenPageAsync();
         await page.GotoAsync(statement.Path);
         await Expect(Count(page)).ToHaveTextAsync("No one has signed yet");
@@ -21,8 +21,8 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
         await SignAsync(page, "Nadia Reader", email, "Sheffield");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("we have emailed you a link");
 
-        var mail = Assert.Single(await Mailbox.WaitForAsync(email));
-        await page.GotoAsync(Mailbox.Link(mail, "/confirm/"));
+        var mail = Assert.Single(await Inbox.WaitForTextsAsync(email));
+        await page.GotoAsync(Inbox.Link(mail, "/confirm/"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you — your signature counts");
         await Expect(Count(page)).ToHaveTextAsync("1 person has signed");
 
@@ -35,11 +35,11 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
     public async Task Signing_twice_with_the_same_email_does_not_count_twice()
     {
         var statement = await Paper.Host.OpenStatementAsync();
-        var email = Mailbox.NewAddress("twice");
+        var email = Inbox.NewAddress("twice");
         var page = await OpenPageAsync();
         await page.GotoAsync(statement.Path);
         await SignAsync(page, "Tom Twice", email, "Derby");
-        await page.GotoAsync(Mailbox.Link(Assert.Single(await Mailbox.WaitForAsync(email)), "/confirm/"));
+        await page.GotoAsync(Inbox.Link(Assert.Single(await Inbox.WaitForTextsAsync(email)), "/confirm/"));
         await Expect(Count(page)).ToHaveTextAsync("1 person has signed");
 
         await page.GotoAsync(statement.Path);
@@ -54,16 +54,16 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
     public async Task Withdrawing_through_the_emailed_link_removes_the_name_and_the_count()
     {
         var statement = await Paper.Host.OpenStatementAsync();
-        var email = Mailbox.NewAddress("withdraws");
+        var email = Inbox.NewAddress("withdraws");
         var page = await OpenPageAsync();
         await page.GotoAsync(statement.Path);
         await SignAsync(page, "Wendy Withdraws", email, "Luton");
-        var mail = Assert.Single(await Mailbox.WaitForAsync(email));
-        await page.GotoAsync(Mailbox.Link(mail, "/confirm/"));
+        var mail = Assert.Single(await Inbox.WaitForTextsAsync(email));
+        await page.GotoAsync(Inbox.Link(mail, "/confirm/"));
         await page.GotoAsync(statement.Path);
         await Expect(page.GetByText("Wendy Withdraws")).ToBeVisibleAsync();
 
-        await page.GotoAsync(Mailbox.Link(mail, "/withdraw/"));
+        await page.GotoAsync(Inbox.Link(mail, "/withdraw/"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw my signature" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("has been withdrawn");
 
