@@ -1,7 +1,8 @@
 // Load generator for bench/statements.sh.
-//   http — signs N distinct people up to a statement through its form (POST /statements/{slug}), reads each one's
-//          confirmation link from the outbox (what the email carries), then follows the N links (GET …/confirm/{token}),
-//          all over C connections;
+//   http — signs N distinct people up to a statement through its form (POST /statements/{slug}, answered by a 303 to
+//          the statement page saying "check your email", which is fetched too, as a browser would), reads each one's
+//          confirmation link from the outbox (what the email carries), then follows the N links (GET …/confirm/{token},
+//          a 303 to the statement page thanking them, fetched too), all over C connections;
 //   bare — writes the same rows straight to the database with the same driver, one transaction per signature:
 //          the signature and its email (INSERT, INSERT, COMMIT), then the confirmation (UPDATE, whose trigger moves
 //          the statement's count, COMMIT).
@@ -31,14 +32,14 @@ if (o.Mode == "http")
             ["Input.ShowPublicly"] = "true", ["Input.ShowWith"] = "Town", ["Input.MayContact"] = i % 2 == 0 ? "true" : "false",
         });
         using var response = await http.PostAsync($"/statements/{o.Slug}", form);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Sign {i}: {(int)response.StatusCode}");
+        Landed(response, "sent", $"Sign {i}");
     });
     var links = await Db.ConfirmLinksAsync(source, run);
     if (links.Count != o.Events) throw new InvalidOperationException($"{links.Count} confirmation emails for {o.Events} signatures");
     confirm = await Phase.RunAsync(o.Events, o.Connections, async i =>
     {
         using var response = await http.GetAsync(links[i]);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Confirm {i}: {(int)response.StatusCode}");
+        Landed(response, "confirmed", $"Confirm {i}");
     });
     counted = await Db.CountAsync(source, o.Slug);
 }
@@ -70,6 +71,13 @@ Console.WriteLine(JsonSerializer.Serialize(new
     confirm_per_second = confirm.Rate, confirm_p50_ms = confirm.P50, confirm_p99_ms = confirm.P99,
     counted,
 }));
+
+// The redirect was followed to the statement page saying what happened (a page, not just a status code).
+static void Landed(HttpResponseMessage response, string step, string what)
+{
+    if (!response.IsSuccessStatusCode || response.RequestMessage?.RequestUri?.Query != $"?signed={step}" || response.Content.ReadAsStream().Length < 1000)
+        throw new InvalidOperationException($"{what}: {(int)response.StatusCode} at {response.RequestMessage?.RequestUri}");
+}
 
 static string Email(string run, int i) => $"bench-{run}-{i}@signers.test";
 static string Token() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');

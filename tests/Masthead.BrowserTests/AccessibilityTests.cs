@@ -78,6 +78,9 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
         await form.GetByRole(AriaRole.Button, new() { Name = "Sign", Exact = true }).ClickAsync();
         await Expect(reader.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Your signature was not added");
         AssertNoSeriousViolations(await reader.RunAxe());
+        await reader.GotoAsync($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}?signed=confirmed");
+        await Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("your signature counts");
+        AssertNoSeriousViolations(await reader.RunAxe());
         await reader.GotoAsync($"/statements/{Masthead.Features.Campaigns.StatementsDemo.Slug}/confirm/not-a-real-token-at-all");
         await Expect(reader.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This link does not work");
         AssertNoSeriousViolations(await reader.RunAxe());

@@ -22,11 +22,13 @@ public sealed class StatementTests(PaperFixture paper) : PaperTest(paper)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("we have emailed you a link");
 
         var mail = Assert.Single(await Inbox.WaitForTextsAsync(email));
+        // The link leads back to the statement, which thanks the reader and counts them.
         await page.GotoAsync(Inbox.Link(mail, "/confirm/"));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you — your signature counts");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(statement.Title);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you — your signature counts");
         await Expect(Count(page)).ToHaveTextAsync("1 person has signed");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = statement.Title }).First.ClickAsync();
+        await page.GotoAsync(statement.Path);
         await Expect(Count(page)).ToHaveTextAsync("1 person has signed");
         await Expect(page.GetByRole(AriaRole.List).Filter(new() { HasText = "Nadia Reader" })).ToContainTextAsync("Nadia Reader, Sheffield");
     }

@@ -88,7 +88,7 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var staff = await app.SignedInClientAsync(Roles.Campaigns);
         var reader = app.CreateClient();
         var (confirm, _) = await Statements.SignAndReadLinksAsync(app, reader, statement, Statements.Form(SmtpInbox.NewAddress("online")));
-        await reader.GetDocumentAsync(confirm);
+        await Statements.ConfirmAsync(reader, confirm);
         var desk = $"/campaigns/statements/{statement.Id}";
 
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync($"{desk}?handler=Paper", new() { ["Paper.Count"] = "80", ["Paper.Note"] = "Leeds rally" })).StatusCode);
@@ -118,7 +118,7 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         {
             var (confirm, _) = await Statements.SignAndReadLinksAsync(app, reader, statement,
                 Statements.Form(email, name, organisation: "Branch, \"North\"", mayContact: consent));
-            await reader.GetDocumentAsync(confirm);
+            await Statements.ConfirmAsync(reader, confirm);
         }
         await Statements.SignAndReadLinksAsync(app, reader, statement, Statements.Form(unconfirmed, "Not Yet", mayContact: true));
 

@@ -21,9 +21,9 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         var email = SmtpInbox.NewAddress("signer");
 
         var response = await Statements.SignAsync(client, statement, Statements.Form(email, "Rosa Signer", town: "Leeds"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await response.ReadDocumentAsync();
+        var page = await Statements.FollowAsync(client, response, "sent");
         Assert.Contains("we have emailed you a link", page.QuerySelector("[role=status]")!.TextContent);
+        Assert.Null(page.QuerySelector(".sign-form"));
 
         var mail = Assert.Single(await SmtpInbox.WaitForAsync(email, 1, app));
         Assert.Contains(statement.Title, mail.Subject);
@@ -33,17 +33,29 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         // Signed but not confirmed: not counted, not listed.
         Assert.Equal("No one has signed yet", await Statements.CountShownAsync(client, statement));
 
-        var confirmed = await client.GetDocumentAsync(confirm);
-        Assert.Contains("your signature counts", confirmed.QuerySelector("h1")!.TextContent);
+        // The link leads to the statement, thanking the signer, with their signature in the count.
+        var confirmed = await Statements.ConfirmAsync(client, confirm);
+        Assert.Contains("your signature counts", confirmed.QuerySelector("[role=status]")!.TextContent);
+        Assert.Equal(statement.Title, confirmed.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("1 person has signed", confirmed.QuerySelector("[data-statement=count]")!.TextContent.Trim());
         var statementPage = await client.GetDocumentAsync(statement.Path);
         Assert.Equal("1 person has signed", statementPage.QuerySelector("[data-statement=count]")!.TextContent.Trim());
         Assert.Equal("Rosa Signer, Leeds", statementPage.QuerySelector(".signatories__list li")!.TextContent.Trim());
         Assert.DoesNotContain(email, statementPage.DocumentElement.OuterHtml, StringComparison.OrdinalIgnoreCase);
 
         // Following the link again changes nothing.
-        var again = await client.GetDocumentAsync(confirm);
-        Assert.Contains("already counted", again.QuerySelector("h1")!.TextContent);
+        var again = await Statements.FollowAsync(client, await client.GetAsync(confirm), "counted");
+        Assert.Contains("already counted", again.QuerySelector("[role=status]")!.TextContent);
         Assert.Equal(1, (await Statements.ReloadAsync(app, statement)).SignedCount);
+
+        // The thank-you pages are cached, but never with a count that has since moved.
+        var (secondConfirm, _) = await Statements.SignAndReadLinksAsync(app, client, statement, Statements.Form(SmtpInbox.NewAddress("second")));
+        var second = await Statements.ConfirmAsync(client, secondConfirm);
+        Assert.Equal("2 people have signed", second.QuerySelector("[data-statement=count]")!.TextContent.Trim());
+        // Only the known steps are pages of their own; anything else is sent to the plain page.
+        var made = await client.GetAsync($"{statement.Path}?{StatementPageModel.StepKey}=anything-at-all");
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        Assert.Equal(statement.Path, made.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -55,17 +67,17 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         var (confirm, _) = await Statements.SignAndReadLinksAsync(app, client, statement, Statements.Form(email));
 
         // Before confirming: a second try sends a fresh link, and still one signature.
-        var resent = await (await Statements.SignAsync(client, statement, Statements.Form(email.ToUpperInvariant(), "Rosa Again"))).ReadDocumentAsync();
+        var resent = await Statements.FollowAsync(client,
+            await Statements.SignAsync(client, statement, Statements.Form(email.ToUpperInvariant(), "Rosa Again")), "resent");
         Assert.Contains("already signed", resent.QuerySelector("[role=status]")!.TextContent);
         var mails = await SmtpInbox.WaitForAsync(email, 2, app);
         var fresh = mails.Select(Statements.Links).Select(l => l.Confirm).Single(c => c != confirm);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(confirm)).StatusCode); // the older link was replaced
-        await client.GetDocumentAsync(fresh);
+        await Statements.ConfirmAsync(client, fresh);
 
         // After confirming: said kindly, nothing sent, nothing counted.
         var response = await Statements.SignAsync(client, statement, Statements.Form(email, "Rosa Third"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await response.ReadDocumentAsync();
+        var page = await Statements.FollowAsync(client, response, "already");
         Assert.Contains("already signed this statement", page.QuerySelector("[role=status]")!.TextContent);
         Assert.Contains("thank you", page.QuerySelector("[role=status]")!.TextContent);
         Assert.Equal("1 person has signed", await Statements.CountShownAsync(client, statement));
@@ -80,7 +92,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         var client = app.CreateClient();
         var email = SmtpInbox.NewAddress("withdraws");
         var (confirm, withdraw) = await Statements.SignAndReadLinksAsync(app, client, statement, Statements.Form(email, "Walter Withdrawn"));
-        await client.GetDocumentAsync(confirm);
+        await Statements.ConfirmAsync(client, confirm);
         Assert.Contains("Walter Withdrawn", (await client.GetDocumentAsync(statement.Path)).QuerySelector(".signatories__list")!.TextContent);
 
         // Opening the link only asks; the button withdraws.
@@ -161,7 +173,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         var statement = await Statements.NewAsync(app);
         var client = app.CreateClient();
         var (confirm, _) = await Statements.SignAndReadLinksAsync(app, client, statement, Statements.Form(SmtpInbox.NewAddress("real")));
-        await client.GetDocumentAsync(confirm);
+        await Statements.ConfirmAsync(client, confirm);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 60; i++)
@@ -178,7 +190,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         }
 
         // A robot that fills the honeypot is told what a person would be told, and nothing is kept.
-        Assert.Equal(15, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(15, statuses.Count(s => s == HttpStatusCode.SeeOther));
         Assert.Equal(45, statuses.Count(s => s == HttpStatusCode.BadRequest));
         Assert.Equal("1 person has signed", await Statements.CountShownAsync(client, statement));
         Assert.Equal(1, await Statements.SignatureRowsAsync(app, statement));
@@ -194,7 +206,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++) statuses.Add((await Statements.SignAsync(client, statement, Statements.Form(email))).StatusCode);
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal([HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(1, await Statements.SignatureRowsAsync(app, statement));
         Assert.Equal(3, await app.WithDbAsync(db => db.Outbox.CountAsync(e => e.ToAddress == email)));
     }
@@ -210,7 +222,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++) statuses.Add((await Statements.SignAsync(client, statement, Statements.Form(SmtpInbox.NewAddress("crowd")))).StatusCode);
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal([HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.TooManyRequests], statuses);
         var refused = await Statements.SignAsync(client, statement, Statements.Form(SmtpInbox.NewAddress("crowd")));
         Assert.Contains("Too many tries", (await refused.ReadDocumentAsync()).QuerySelector("h1")!.TextContent);
         Assert.Equal(3, await Statements.SignatureRowsAsync(limited, statement));
@@ -238,7 +250,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         await BackdateAsync(statement, TimeSpan.FromDays(days) + StatementKeeper.Grace + TimeSpan.FromMinutes(1));
         await app.Services.GetRequiredService<StatementKeeper>().SweepAsync();
         Assert.Equal(0, await Statements.SignatureRowsAsync(app, statement));
-        var again = await (await Statements.SignAsync(client, statement, Statements.Form(email))).ReadDocumentAsync();
+        var again = await Statements.FollowAsync(client, await Statements.SignAsync(client, statement, Statements.Form(email)), "sent");
         Assert.Contains("we have emailed you a link", again.QuerySelector("[role=status]")!.TextContent);
     }
 
@@ -281,7 +293,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         foreach (var form in people)
         {
             var (confirm, _) = await Statements.SignAndReadLinksAsync(app, client, statement, form);
-            await client.GetDocumentAsync(confirm);
+            await Statements.ConfirmAsync(client, confirm);
         }
 
         var page = await client.GetDocumentAsync(statement.Path);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Publishing;
 using Masthead.IntegrationTests.Infrastructure;
@@ -49,10 +50,26 @@ public static partial class Statements
         Dictionary<string, string> form)
     {
         var response = await SignAsync(client, statement, form);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var mail = Assert.Single(await SmtpInbox.WaitForAsync(form["Input.Email"], 1, app));
         return Links(mail);
     }
+
+    /// <summary>
+    /// Follows a 303 as a browser would, checking it leads to the statement page saying <paramref name="step"/>
+    /// (e.g. "sent", "confirmed"), and returns that page.
+    /// </summary>
+    public static async Task<IHtmlDocument> FollowAsync(HttpClient client, HttpResponseMessage response, string step)
+    {
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.EndsWith($"?{StatementPageModel.StepKey}={step}", location);
+        return await client.GetDocumentAsync(location);
+    }
+
+    /// <summary>Follows a confirmation link that counts, and returns the page the signer lands on.</summary>
+    public static async Task<IHtmlDocument> ConfirmAsync(HttpClient client, string confirmLink) =>
+        await FollowAsync(client, await client.GetAsync(confirmLink), "confirmed");
 
     public static (string Confirm, string Withdraw) Links(ReceivedMail mail)
     {

@@ -20,6 +20,8 @@ public static class CampaignsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<StatementLive>();
         builder.Services.AddSingleton<SignLimits>();
+        builder.Services.AddSingleton<SignatureInserts>();
+        builder.Services.AddSingleton<SignatureConfirmations>();
         builder.Services.AddScoped<StatementSigning>();
         builder.Services.AddScoped<StatementCards>();
         builder.Services.AddScoped<IArticleCardSource>(s => s.GetRequiredService<StatementCards>());

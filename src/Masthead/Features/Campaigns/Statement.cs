@@ -55,7 +55,9 @@ public sealed class Statement
 
     public int Total => SignedCount + PaperCount;
     public bool IsPublic => Status != StatementStatus.Draft;
-    public string Path => $"/statements/{Slug}";
+    public string Path => PathOf(Slug);
+
+    public static string PathOf(string slug) => $"/statements/{slug}";
 
     internal sealed class Configuration : IEntityTypeConfiguration<Statement>
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -15,7 +16,12 @@ namespace Masthead.Features.Campaigns;
 /// output cache and dropped when its count moves, so the form carries no anti-forgery token (a forged
 /// submission can do no more than the form itself, and still needs the emailed link to count).
 /// </summary>
-[OutputCache(PolicyName = PublicPages.CachePolicy)]
+/// <remarks>
+/// Signing and confirming answer with a redirect here (post/redirect/get): <c>?signed=sent</c> and the like show the
+/// page with what happened in place of the form. Those few variants are cached like the page itself, so a crowd
+/// signing at once is answered from memory; anything else after <c>signed=</c> is sent back to the plain page.
+/// </remarks>
+[OutputCache(PolicyName = PublicPages.CachePolicy, VaryByQueryKeys = ["page", StepKey])]
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(CampaignsSetup.SignRateLimit)]
 public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, IFeaturingArticles featuring,
@@ -64,8 +70,33 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
     public string? Outcome { get; private set; }
     public bool OutcomeIsProblem { get; private set; }
 
+    /// <summary>The query key that says what the reader has just done.</summary>
+    public const string StepKey = "signed";
+
+    /// <summary>What each step says; the last part is whether it is the thanks for a counted signature.</summary>
+    private static readonly Dictionary<string, (string Message, bool Counted)> Steps = new()
+    {
+        ["sent"] = ("Thank you! One more step: we have emailed you a link. Your signature counts once you open it.", false),
+        ["resent"] = ("You have already signed this statement with that email address — thank you. It still needs confirming, so we have sent the link again: please check your inbox.", false),
+        ["already"] = ("You have already signed this statement with that email address — thank you! Each person counts once, so nothing more is needed.", false),
+        ["confirmed"] = ("Thank you — your signature counts.", true),
+        ["counted"] = ("Your signature is already counted — each person counts once. Thank you.", true),
+    };
+
+    /// <summary>Where a reader goes after a step: the statement page saying what happened.</summary>
+    public static string StepPath(string slug, string step) => $"{Statement.PathOf(slug)}?{StepKey}={step}";
+
+    /// <summary>The reader has just confirmed (or had already): thank them and ask them to spread the word.</summary>
+    public bool Counted { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
+        if (Request.Query.TryGetValue(StepKey, out var step))
+        {
+            // Only the known steps are cached pages; anything else is the plain page.
+            if (!Steps.TryGetValue(step.ToString(), out var said)) return Redirect(Statement.PathOf(slug));
+            (Outcome, Counted) = said;
+        }
         if (!await LoadAsync(slug, ct)) return NotFound();
         if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache) cache.Context.Tags.Add(StatementLive.CacheTag(slug));
         return Page();
@@ -73,15 +104,11 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
 
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
     {
-        // The answer to a submission is the statement with its count and the outcome (or the form with its
-        // messages); the list of signatories and the articles are left for the page itself, so signing stays cheap.
+        // A submission is answered by a redirect to the cached page saying what happened; only a problem is shown
+        // here (the form with its messages), without the list of signatories and the articles.
         if (!await LoadAsync(slug, ct, everything: false)) return NotFound();
-        if (!string.IsNullOrEmpty(Input.Website))
-        {
-            // Say what a person would be told, and keep nothing.
-            Outcome = CheckYourEmail;
-            return Page();
-        }
+        // A robot that fills the hidden field is told what a person would be told, and nothing is kept.
+        if (!string.IsNullOrEmpty(Input.Website)) return new SeeOtherResult(StepPath(slug, "sent"));
         if (!Enum.IsDefined(Input.ShowWith)) ModelState.AddModelError("Input.ShowWith", "Choose how your name is shown.");
         if (Statement.Status != StatementStatus.Open)
         {
@@ -99,24 +126,24 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
         var form = new StatementSigning.SignForm(Input.Name!, Input.Email!, Input.Town, Input.Country, Input.Organisation,
             Input.ShowPublicly, Input.ShowWith, Input.MayContact);
         var result = await signing.SignAsync(Statement, form, SiteUrls.Absolute(Request, paper.Value, ""), ct);
-        (Outcome, OutcomeIsProblem) = result switch
+        switch (result)
         {
-            StatementSigning.SignOutcome.Sent => (CheckYourEmail, false),
-            StatementSigning.SignOutcome.Resent =>
-                ("You have already signed this statement with that email address — thank you. It still needs confirming, so we have sent the link again: please check your inbox.", false),
-            StatementSigning.SignOutcome.AlreadySigned =>
-                ("You have already signed this statement with that email address — thank you! Each person counts once, so nothing more is needed.", false),
-            StatementSigning.SignOutcome.TooMany =>
-                ("We have had several signatures with that email address in the last few minutes. Please check your inbox for the link, or try again later.", true),
-            _ => ("This statement is closed and no longer takes signatures.", true),
-        };
-        if (result == StatementSigning.SignOutcome.TooMany) Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            case StatementSigning.SignOutcome.Sent: return new SeeOtherResult(StepPath(slug, "sent"));
+            case StatementSigning.SignOutcome.Resent: return new SeeOtherResult(StepPath(slug, "resent"));
+            case StatementSigning.SignOutcome.AlreadySigned: return new SeeOtherResult(StepPath(slug, "already"));
+            case StatementSigning.SignOutcome.TooMany:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Outcome = "We have had several signatures with that email address in the last few minutes. Please check your inbox for the link, or try again later.";
+                break;
+            default:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                Outcome = "This statement is closed and no longer takes signatures.";
+                break;
+        }
+        OutcomeIsProblem = true;
         ModelState.Clear();
         return Page();
     }
-
-    private const string CheckYourEmail =
-        "Thank you! One more step: we have emailed you a link. Your signature counts once you open it.";
 
     private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool everything = true)
     {

@@ -12,7 +12,7 @@ namespace Masthead.Features.Campaigns;
 /// once its emailed link is followed, lapses unconfirmed, and is deleted outright when withdrawn.
 /// </summary>
 public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<CampaignOptions> options,
-    IOptions<PaperOptions> paper, StatementLive live, SignLimits limits)
+    IOptions<PaperOptions> paper, StatementLive live, SignLimits limits, SignatureInserts inserts, SignatureConfirmations confirmations)
 {
     public sealed record SignForm(string Name, string Email, string? Town, string? Country, string? Organisation,
         bool ShowPublicly, ShowWith ShowWith, bool MayContact);
@@ -49,71 +49,19 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
 
         var now = clock.UtcNow;
         var (token, hash) = Signature.NewToken();
-        using (await WriteGate.EnterAsync(db, ct))
-        {
-            var existing = await db.Signatures.FirstOrDefaultAsync(s => s.StatementId == statement.Id && s.EmailKey == key, ct);
-            if (existing is { ConfirmedAt: not null }) return SignOutcome.AlreadySigned;
-
-            var outcome = SignOutcome.Sent;
-            var signature = existing ?? new Signature { Name = "", Email = "", EmailKey = key, TokenHash = hash, StatementId = statement.Id };
-            if (existing is not null && existing.CreatedAt >= now - Lapse) outcome = SignOutcome.Resent;
-            // A fresh sign (or a lapsed one signing again) takes the details given now; a resend only renews the link.
-            if (outcome == SignOutcome.Sent)
-            {
-                signature.Name = form.Name.Trim();
-                signature.Email = form.Email.Trim();
-                signature.Town = Blank(form.Town);
-                signature.Country = Blank(form.Country);
-                signature.Organisation = Blank(form.Organisation);
-                signature.ShowPublicly = form.ShowPublicly;
-                signature.ShowWith = form.ShowWith;
-                signature.MayContact = form.MayContact;
-                signature.CreatedAt = now;
-            }
-            signature.TokenHash = hash;
-            if (existing is null) db.Signatures.Add(signature);
-            db.Outbox.Add(ConfirmationEmail(statement, signature, token, siteRoot, now));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException) when (existing is null)
-            {
-                // The same email signed at the same moment from elsewhere: that one counts.
-                return SignOutcome.AlreadySigned;
-            }
-            return outcome;
-        }
+        return await inserts.RunAsync(new SignatureInserts.Item(statement.Id, form, key, hash, now, now - Lapse,
+            (name, address) => ConfirmationEmail(statement, name, address, token, siteRoot, now)), ct);
     }
 
     /// <summary>
-    /// Counts the signature whose link this is; the count moves in the same statement, by trigger. The usual case
-    /// is one conditional UPDATE and one read of the statement; only a link that did not count is looked into.
+    /// Counts the signature whose link this is; the count moves in the same transaction, by trigger. The usual case
+    /// is one conditional UPDATE, sharing its transaction with whatever other confirmations are arriving.
     /// </summary>
-    public async Task<(ConfirmOutcome Outcome, Statement? Statement)> ConfirmAsync(string slug, string token, CancellationToken ct)
+    public async Task<ConfirmOutcome> ConfirmAsync(string slug, string token, CancellationToken ct)
     {
-        if (!LooksLikeToken(token)) return (ConfirmOutcome.NotFound, null);
-        var hash = Signature.HashOf(token);
+        if (!LooksLikeToken(token)) return ConfirmOutcome.NotFound;
         var now = clock.UtcNow;
-        var cutoff = now - Lapse;
-        int changed;
-        using (await WriteGate.EnterAsync(db, ct))
-        {
-            // Conditional on the row itself: two clicks at once count once (PostgreSQL re-checks after the row lock).
-            changed = await db.Signatures
-                .Where(s => s.TokenHash == hash && s.ConfirmedAt == null && s.CreatedAt >= cutoff
-                    && db.Statements.Any(st => st.Id == s.StatementId && st.Slug == slug))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmedAt, now), ct);
-        }
-        if (changed > 0) await live.ChangedAsync(slug);
-
-        var row = await db.Signatures.AsNoTracking().Where(s => s.TokenHash == hash)
-            .Join(db.Statements, s => s.StatementId, st => st.Id, (s, st) => new { s.ConfirmedAt, s.CreatedAt, Statement = st })
-            .FirstOrDefaultAsync(ct);
-        if (row is null || row.Statement.Slug != slug) return (ConfirmOutcome.NotFound, null);
-        if (changed > 0) return (ConfirmOutcome.Confirmed, row.Statement);
-        if (row.ConfirmedAt is not null) return (ConfirmOutcome.AlreadyConfirmed, row.Statement);
-        return (ConfirmOutcome.Lapsed, row.Statement);
+        return await confirmations.RunAsync(new SignatureConfirmations.Item(slug, Signature.HashOf(token), now, now - Lapse), ct);
     }
 
     /// <summary>The signature this link belongs to, if it still exists.</summary>
@@ -136,13 +84,13 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
         return deleted > 0;
     }
 
-    private OutboxEmail ConfirmationEmail(Statement statement, Signature signature, string token, string siteRoot, DateTime now)
+    private OutboxEmail ConfirmationEmail(Statement statement, string signerName, string address, string token, string siteRoot, DateTime now)
     {
         var confirm = $"{siteRoot}{statement.Path}/confirm/{token}";
         var withdraw = $"{siteRoot}{statement.Path}/withdraw/{token}";
         var name = paper.Value.Name;
         var text = $"""
-            Dear {signature.Name},
+            Dear {signerName},
 
             Thank you for signing "{statement.Title}".
 
@@ -159,9 +107,9 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
             """;
         return new OutboxEmail
         {
-            Key = $"statement-sign:{signature.TokenHash[..40]}",
-            ToAddress = signature.Email,
-            ToName = signature.Name,
+            Key = $"statement-sign:{Signature.HashOf(token)[..40]}",
+            ToAddress = address,
+            ToName = signerName,
             Subject = $"Please confirm your signature: {Shorten(statement.Title, 200)}",
             TextBody = text,
             CreatedAt = now,
@@ -171,8 +119,6 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
 
     private static bool LooksLikeToken(string? token) =>
         token is { Length: >= 16 and <= 64 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -111,12 +111,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
                 + (entry.ReversesId is null ? "" : $", reversing entry {entry.ReversesId}")),
         ];
         if (receipt is null) return db.ExecuteAsync(audit, ct, auditValues);
-        return db.ExecuteAsync(audit + """
-            INSERT INTO "Outbox" ("Key", "ToAddress", "ToName", "Subject", "TextBody", "HtmlBody", "CreatedAt", "NextAttemptAt", "Attempts")
-            VALUES (@key, @to, @toName, @subject, @text, @html, @createdAt, @nextAttemptAt, 0);
-            """, ct,
-            [.. auditValues, ("key", receipt.Key), ("to", receipt.ToAddress), ("toName", receipt.ToName), ("subject", receipt.Subject),
-                ("text", receipt.TextBody), ("html", receipt.HtmlBody), ("createdAt", receipt.CreatedAt), ("nextAttemptAt", receipt.NextAttemptAt)]);
+        return db.ExecuteAsync(audit + OutboxEmail.InsertSql, ct, [.. auditValues, .. receipt.SqlValues()]);
     }
 
     /// <summary>

@@ -26,6 +26,23 @@ public sealed class OutboxEmail
     /// <summary>Files sent with the message (a calendar entry, say), written in the same transaction as the message.</summary>
     public List<OutboxAttachment> Attachments { get; set; } = [];
 
+    /// <summary>
+    /// Queues a message without attachments by plain SQL, for writes that run hundreds of times a second
+    /// (see <see cref="Masthead.Data.Sql"/>); with the parameters from <see cref="SqlValues"/>.
+    /// </summary>
+    public const string InsertSql = """
+        INSERT INTO "Outbox" ("Key", "ToAddress", "ToName", "Subject", "TextBody", "HtmlBody", "CreatedAt", "NextAttemptAt", "Attempts")
+        VALUES (@key, @to, @toName, @subject, @text, @html, @createdAt, @nextAttemptAt, 0);
+        """;
+
+    /// <summary>The values <see cref="InsertSql"/> binds.</summary>
+    public (string Name, object? Value)[] SqlValues()
+    {
+        if (Attachments.Count > 0) throw new InvalidOperationException("InsertSql does not write attachments; queue this email through EF Core.");
+        return [("key", Key), ("to", ToAddress), ("toName", ToName), ("subject", Subject), ("text", TextBody), ("html", HtmlBody),
+            ("createdAt", CreatedAt), ("nextAttemptAt", NextAttemptAt)];
+    }
+
     internal sealed class Configuration : IEntityTypeConfiguration<OutboxEmail>
     {
         public void Configure(EntityTypeBuilder<OutboxEmail> b)
