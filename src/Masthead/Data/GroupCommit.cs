@@ -57,6 +57,22 @@ public abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <summary>Applies one item inside the open transaction; <paramref name="services"/> is the batch's scope, whose DbContext is <paramref name="db"/>.</summary>
     protected abstract Task<TResult> ApplyAsync(IServiceProvider services, MastheadDb db, TItem item, CancellationToken ct);
 
+    /// <summary>
+    /// Applies the whole batch inside the open transaction, returning one result per item in order: by default each
+    /// item in turn through <see cref="ApplyAsync"/>. Override to write a batch in fewer statements.
+    /// </summary>
+    protected virtual async Task<IReadOnlyList<TResult>> ApplyAllAsync(IServiceProvider services, MastheadDb db, IReadOnlyList<TItem> items,
+        CancellationToken ct)
+    {
+        var results = new List<TResult>(items.Count);
+        foreach (var item in items)
+        {
+            results.Add(await ApplyAsync(services, db, item, ct));
+            db.ChangeTracker.Clear();
+        }
+        return results;
+    }
+
     /// <summary>Called after a transaction has committed, with what it committed (e.g. to tell open pages), before the callers are answered.</summary>
     protected virtual Task CommittedAsync(IReadOnlyList<(TItem Item, TResult Result)> committed, CancellationToken ct) => Task.CompletedTask;
 
@@ -135,14 +151,10 @@ public abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
         using var gate = await WriteGate.EnterAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await BeginAsync(db, items, ct);
-        var results = new List<(TItem, TResult)>(items.Count);
-        foreach (var item in items)
-        {
-            results.Add((item, await ApplyAsync(scope.ServiceProvider, db, item, ct)));
-            db.ChangeTracker.Clear();
-        }
+        var results = await ApplyAllAsync(scope.ServiceProvider, db, items, ct);
+        if (results.Count != items.Count) throw new InvalidOperationException($"{results.Count} results for {items.Count} items.");
         await transaction.CommitAsync(ct);
-        return results;
+        return items.Zip(results).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -104,44 +104,40 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
 
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
     {
-        // A submission is answered by a redirect to the cached page saying what happened; only a problem is shown
-        // here (the form with its messages), without the list of signatories and the articles.
-        if (!await LoadAsync(slug, ct, everything: false)) return NotFound();
+        // A submission is answered by a redirect to the cached page saying what happened. The statement is looked up
+        // in the signing transaction; only a problem loads it here, to show the form with its messages (without the
+        // list of signatories and the articles).
         // A robot that fills the hidden field is told what a person would be told, and nothing is kept.
         if (!string.IsNullOrEmpty(Input.Website)) return new SeeOtherResult(StepPath(slug, "sent"));
         if (!Enum.IsDefined(Input.ShowWith)) ModelState.AddModelError("Input.ShowWith", "Choose how your name is shown.");
-        if (Statement.Status != StatementStatus.Open)
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            Outcome = "This statement is closed and no longer takes signatures.";
-            OutcomeIsProblem = true;
-            return Page();
-        }
         if (!ModelState.IsValid)
         {
+            if (!await LoadAsync(slug, ct, everything: false)) return NotFound();
+            if (Statement.Status != StatementStatus.Open) return Refuse(StatusCodes.Status409Conflict, Closed);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         var form = new StatementSigning.SignForm(Input.Name!, Input.Email!, Input.Town, Input.Country, Input.Organisation,
             Input.ShowPublicly, Input.ShowWith, Input.MayContact);
-        var result = await signing.SignAsync(Statement, form, SiteUrls.Absolute(Request, paper.Value, ""), ct);
-        switch (result)
-        {
-            case StatementSigning.SignOutcome.Sent: return new SeeOtherResult(StepPath(slug, "sent"));
-            case StatementSigning.SignOutcome.Resent: return new SeeOtherResult(StepPath(slug, "resent"));
-            case StatementSigning.SignOutcome.AlreadySigned: return new SeeOtherResult(StepPath(slug, "already"));
-            case StatementSigning.SignOutcome.TooMany:
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Outcome = "We have had several signatures with that email address in the last few minutes. Please check your inbox for the link, or try again later.";
-                break;
-            default:
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                Outcome = "This statement is closed and no longer takes signatures.";
-                break;
-        }
-        OutcomeIsProblem = true;
+        var result = await signing.SignAsync(slug, form, SiteUrls.Absolute(Request, paper.Value, ""), ct);
+        if (result == StatementSigning.SignOutcome.Sent) return new SeeOtherResult(StepPath(slug, "sent"));
+        if (result == StatementSigning.SignOutcome.Resent) return new SeeOtherResult(StepPath(slug, "resent"));
+        if (result == StatementSigning.SignOutcome.AlreadySigned) return new SeeOtherResult(StepPath(slug, "already"));
+        if (result == StatementSigning.SignOutcome.NotFound || !await LoadAsync(slug, ct, everything: false)) return NotFound();
         ModelState.Clear();
+        return result == StatementSigning.SignOutcome.TooMany
+            ? Refuse(StatusCodes.Status429TooManyRequests,
+                "We have had several signatures with that email address in the last few minutes. Please check your inbox for the link, or try again later.")
+            : Refuse(StatusCodes.Status409Conflict, Closed);
+    }
+
+    private const string Closed = "This statement is closed and no longer takes signatures.";
+
+    private PageResult Refuse(int status, string outcome)
+    {
+        Response.StatusCode = status;
+        (Outcome, OutcomeIsProblem) = (outcome, true);
         return Page();
     }
 

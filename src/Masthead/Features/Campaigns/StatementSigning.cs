@@ -27,7 +27,10 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
         Resent,
         /// <summary>Too many tries with this email address lately.</summary>
         TooMany,
+        /// <summary>The statement no longer takes signatures.</summary>
         Closed,
+        /// <summary>There is no such statement (or it is still a draft).</summary>
+        NotFound,
     }
 
     public enum ConfirmOutcome
@@ -40,17 +43,20 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
 
     public TimeSpan Lapse => TimeSpan.FromDays(options.Value.UnconfirmedLapseDays);
 
+    /// <summary>
+    /// Signs the open statement at <paramref name="slug"/>: checks the per-email limit here, then looks the statement
+    /// up and writes the signature and its email in a transaction shared with whoever else is signing.
+    /// </summary>
     /// <param name="siteRoot">The absolute address of the site, for the links in the email.</param>
-    public async Task<SignOutcome> SignAsync(Statement statement, SignForm form, string siteRoot, CancellationToken ct)
+    public async Task<SignOutcome> SignAsync(string slug, SignForm form, string siteRoot, CancellationToken ct)
     {
-        if (statement.Status != StatementStatus.Open) return SignOutcome.Closed;
         var key = Signature.KeyOf(form.Email);
         if (!limits.TryTake(key)) return SignOutcome.TooMany;
 
         var now = clock.UtcNow;
         var (token, hash) = Signature.NewToken();
-        return await inserts.RunAsync(new SignatureInserts.Item(statement.Id, form, key, hash, now, now - Lapse,
-            (name, address) => ConfirmationEmail(statement, name, address, token, siteRoot, now)), ct);
+        return await inserts.RunAsync(new SignatureInserts.Item(slug, form, key, hash, now, now - Lapse,
+            (title, name, address) => ConfirmationEmail(slug, title, name, address, token, siteRoot, now)), ct);
     }
 
     /// <summary>
@@ -84,15 +90,15 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
         return deleted > 0;
     }
 
-    private OutboxEmail ConfirmationEmail(Statement statement, string signerName, string address, string token, string siteRoot, DateTime now)
+    private OutboxEmail ConfirmationEmail(string slug, string title, string signerName, string address, string token, string siteRoot, DateTime now)
     {
-        var confirm = $"{siteRoot}{statement.Path}/confirm/{token}";
-        var withdraw = $"{siteRoot}{statement.Path}/withdraw/{token}";
+        var confirm = $"{siteRoot}{Statement.PathOf(slug)}/confirm/{token}";
+        var withdraw = $"{siteRoot}{Statement.PathOf(slug)}/withdraw/{token}";
         var name = paper.Value.Name;
         var text = $"""
             Dear {signerName},
 
-            Thank you for signing "{statement.Title}".
+            Thank you for signing "{title}".
 
             Your signature counts once you confirm that this is your email address. Please open this link:
             {confirm}
@@ -110,7 +116,7 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
             Key = $"statement-sign:{Signature.HashOf(token)[..40]}",
             ToAddress = address,
             ToName = signerName,
-            Subject = $"Please confirm your signature: {Shorten(statement.Title, 200)}",
+            Subject = $"Please confirm your signature: {Shorten(title, 200)}",
             TextBody = text,
             CreatedAt = now,
             NextAttemptAt = now,

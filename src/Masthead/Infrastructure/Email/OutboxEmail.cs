@@ -26,14 +26,20 @@ public sealed class OutboxEmail
     /// <summary>Files sent with the message (a calendar entry, say), written in the same transaction as the message.</summary>
     public List<OutboxAttachment> Attachments { get; set; } = [];
 
+    private const string InsertColumns = """
+        INSERT INTO "Outbox" ("Key", "ToAddress", "ToName", "Subject", "TextBody", "HtmlBody", "CreatedAt", "NextAttemptAt", "Attempts")
+        """;
+
+    private const string InsertValues = "@key, @to, @toName, @subject, @text, @html, @createdAt, @nextAttemptAt, 0";
+
     /// <summary>
     /// Queues a message without attachments by plain SQL, for writes that run hundreds of times a second
     /// (see <see cref="Masthead.Data.Sql"/>); with the parameters from <see cref="SqlValues"/>.
     /// </summary>
-    public const string InsertSql = """
-        INSERT INTO "Outbox" ("Key", "ToAddress", "ToName", "Subject", "TextBody", "HtmlBody", "CreatedAt", "NextAttemptAt", "Attempts")
-        VALUES (@key, @to, @toName, @subject, @text, @html, @createdAt, @nextAttemptAt, 0);
-        """;
+    public const string InsertSql = InsertColumns + " VALUES (" + InsertValues + ");\n";
+
+    /// <summary>As <see cref="InsertSql"/>, but the message is queued only when <paramref name="condition"/> (SQL) holds.</summary>
+    public static string InsertSqlWhen(string condition) => $"{InsertColumns} SELECT {InsertValues} WHERE {condition};\n";
 
     /// <summary>The values <see cref="InsertSql"/> binds.</summary>
     public (string Name, object? Value)[] SqlValues()

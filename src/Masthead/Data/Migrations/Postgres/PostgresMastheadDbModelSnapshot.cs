@@ -121,10 +121,10 @@ namespace Masthead.Data.Migrations.Postgres
 
                     b.HasIndex("ConfirmedAt", "CreatedAt");
 
-                    b.HasIndex("StatementId", "ConfirmedAt");
-
                     b.HasIndex("StatementId", "EmailKey")
                         .IsUnique();
+
+                    b.HasIndex("StatementId", "ConfirmedAt", "Id");
 
                     b.ToTable("Signatures", t =>
                         {
