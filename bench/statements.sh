@@ -5,8 +5,9 @@
 #   bench/statements.sh                    # SQLite, the embedded default
 #   ENGINE=postgres bench/statements.sh    # a throwaway PostgreSQL on a loopback port
 #
-# Knobs: SIGNATURES (10000; shorter runs last about a second a phase and mostly measure warm-up), WARMUP (1000), CONNECTIONS (32), SKIP_PUBLISH=1, QUIET_WAIT (60), PORT_BASE (5951: the app listens there,
-# PostgreSQL on the next port).
+# Knobs: SIGNATURES (10000; shorter runs last about a second a phase), WARMUP (5000 first, on both sides: the JIT takes
+# thousands of requests to settle on optimised code, and a server runs for weeks), CONNECTIONS (32), SKIP_PUBLISH=1,
+# QUIET_WAIT (60), PORT_BASE (5951: the app listens there, PostgreSQL on the next port).
 # Exit status: 0 when the budget is met (signing and confirming each >= 0.5 x bare), 2 when it is missed, 1 when the benchmark failed.
 set -euo pipefail
 
@@ -17,7 +18,7 @@ DB="$OUT/statements.db"
 BARE_DB="$OUT/statements-bare.db"
 ENGINE="${ENGINE:-sqlite}"
 SIGNATURES="${SIGNATURES:-10000}"
-WARMUP="${WARMUP:-1000}"
+WARMUP="${WARMUP:-5000}"
 CONNECTIONS="${CONNECTIONS:-32}"
 PORT_BASE="${PORT_BASE:-5951}"
 WRK_THREADS=2
