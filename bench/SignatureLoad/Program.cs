@@ -24,7 +24,7 @@ int counted;
 if (o.Mode == "http")
 {
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Connections }) { BaseAddress = new Uri(o.Url!) };
-    sign = await Phase.RunAsync(o.Events, o.Connections, async i =>
+    sign = await Phase.RunAsync(o.Events, o.Connections, o.PerSecond, async i =>
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -36,7 +36,7 @@ if (o.Mode == "http")
     });
     var links = await Db.ConfirmLinksAsync(source, run);
     if (links.Count != o.Events) throw new InvalidOperationException($"{links.Count} confirmation emails for {o.Events} signatures");
-    confirm = await Phase.RunAsync(o.Events, o.Connections, async i =>
+    confirm = await Phase.RunAsync(o.Events, o.Connections, o.PerSecond, async i =>
     {
         using var response = await http.GetAsync(links[i]);
         Landed(response, "confirmed", $"Confirm {i}");
@@ -55,12 +55,12 @@ else
         await gate.WaitAsync();
         try { await write(); } finally { gate.Release(); }
     }
-    sign = await Phase.RunAsync(o.Events, o.Connections, i =>
+    sign = await Phase.RunAsync(o.Events, o.Connections, o.PerSecond, i =>
     {
         tokens[i] = Token();
         return Gated(() => Db.InsertSignatureAsync(source, statementId, run, i, Hash(tokens[i])));
     });
-    confirm = await Phase.RunAsync(o.Events, o.Connections, i => Gated(() => Db.ConfirmAsync(source, Hash(tokens[i]))));
+    confirm = await Phase.RunAsync(o.Events, o.Connections, o.PerSecond, i => Gated(() => Db.ConfirmAsync(source, Hash(tokens[i]))));
     counted = await Db.CountAsync(source, o.Slug);
 }
 
@@ -83,28 +83,32 @@ static string Email(string run, int i) => $"bench-{run}-{i}@signers.test";
 static string Token() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
-sealed record Options(string Mode, int Events, int Connections, string? Url, string Database, string Provider, string Slug)
+sealed record Options(string Mode, int Events, int Connections, string? Url, string Database, string Provider, string Slug, double PerSecond)
 {
     public static Options Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         return new Options(args[0], int.Parse(Value("--signatures") ?? "2000"), int.Parse(Value("--connections") ?? "32"),
             Value("--url"), Value("--db") ?? throw new ArgumentException("--db is required"), Value("--provider") ?? "sqlite",
-            Value("--slug") ?? "keep-our-buses-running");
+            Value("--slug") ?? "keep-our-buses-running", double.Parse(Value("--per-second") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
 sealed record Phase(double Rate, double P50, double P99)
 {
-    public static async Task<Phase> RunAsync(int count, int connections, Func<int, Task> one)
+    /// <param name="perSecond">When above zero, the requests are paced at this rate (a trickle), not sent flat out.</param>
+    public static async Task<Phase> RunAsync(int count, int connections, double perSecond, Func<int, Task> one)
     {
         var latencies = new double[count];
         var next = -1;
+        var pacing = perSecond > 0 ? TimeSpan.FromSeconds(1.0 / perSecond) : TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
+                var due = pacing * i - clock.Elapsed;
+                if (due > TimeSpan.Zero) await Task.Delay(due);
                 var started = Stopwatch.GetTimestamp();
                 await one(i);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
