@@ -17,13 +17,17 @@ public static class DatabaseSetup
         var provider = ReadProvider(builder.Configuration);
         var connectionString = ConnectionString(builder.Configuration, builder.Environment.ContentRootPath, provider);
 
+        // The options are built once (a singleton), not for every request that touches the database: building them
+        // was a visible share of a signature's CPU (EF Core's warning configuration, extension look-ups).
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard));
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard),
+                ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard));
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard),
+                ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         return builder;
     }

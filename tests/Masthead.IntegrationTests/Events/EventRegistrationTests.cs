@@ -221,6 +221,21 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
         Assert.Equal("https://stream.example/live", watch.GetAttribute("href"));
         Assert.Null(live.QuerySelector(".event-register"));
         Assert.Equal(EventRegistrations.Outcome.Closed, (await during.RegisterAsync(e, SmtpInbox.NewAddress("late"))).Outcome);
+        // The form on a page opened before the start and sent after it is told so, and nothing is kept.
+        var late = SmtpInbox.NewAddress("late-form");
+        var opened = app.CreateClient(new() { BaseAddress = app.ClientOptions.BaseAddress, HandleCookies = false, AllowAutoRedirect = false });
+        var before = await opened.GetAsync(e.Path);
+        var token = (await before.ReadDocumentAsync()).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var post = new HttpRequestMessage(HttpMethod.Post, e.Path)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "Late Comer", ["Email"] = late, ["__RequestVerificationToken"] = token }),
+        };
+        post.Headers.Add("Cookie", string.Join("; ", before.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        var refused = await during.CreateClient().SendAsync(post);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("Registration has closed", (await refused.ReadDocumentAsync()).QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Registrations.CountAsync(r => r.Email == late)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.ToAddress == late)));
 
         await using var later = app.Sibling();
         later.Clock.SetUtcNow(new DateTimeOffset(e.EndsAt.AddMinutes(5), TimeSpan.Zero));

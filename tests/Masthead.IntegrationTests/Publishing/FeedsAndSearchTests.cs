@@ -64,6 +64,9 @@ public abstract class FeedsAndSearchTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal("Fresh news for the sitemap", Entry(fresh.Slug).Element(News + "news")!.Element(News + "title")!.Value);
         Assert.Null(Entry(old.Slug).Element(News + "news"));
         Assert.Contains(sitemap.Root!.Elements(Sitemap + "url"), u => u.Element(Sitemap + "loc")!.Value == $"https://localhost/author/{author.Slug}");
+        // Each feature's standing pages are there too.
+        foreach (var page in new[] { "/fund", "/support", "/shares", "/events" })
+            Assert.Contains(sitemap.Root!.Elements(Sitemap + "url"), u => u.Element(Sitemap + "loc")!.Value == $"https://localhost{page}");
 
         var robots = await client.GetStringAsync("/robots.txt");
         Assert.Contains("Sitemap: https://localhost/sitemap.xml", robots);

@@ -1,8 +1,7 @@
-using System.Threading.RateLimiting;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Campaigns;
@@ -32,16 +31,11 @@ public static class CampaignsSetup
             o.Conventions.AuthorizeFolder("/Campaigns/Desk", Roles.Policies.Campaigns);
             o.Conventions.AddPageRoute("/Campaigns/Desk/Edit", "/campaigns/statements/new");
         });
-        builder.Services.AddRateLimiter(o =>
+        // Signing is limited per network address (the per-email limit is in SignLimits); reading is not.
+        builder.Services.AddPostsPerAddress(SignRateLimit, s =>
         {
-            // Signing is limited per network address (the per-email limit is in SignLimits); reading is not.
-            o.AddPolicy(SignRateLimit, http =>
-            {
-                if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("reads");
-                var options = http.RequestServices.GetRequiredService<IOptions<CampaignOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignsPerAddress, Window = options.RateWindow });
-            });
+            var options = s.GetRequiredService<IOptions<CampaignOptions>>().Value;
+            return (options.SignsPerAddress, options.RateWindow);
         });
         return builder;
     }

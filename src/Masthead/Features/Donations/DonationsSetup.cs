@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using System.Threading.RateLimiting;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Donations;
@@ -33,15 +32,8 @@ public static class DonationsSetup
         builder.Services.AddScoped<DonationRecorder>();
         builder.Services.AddScoped<StripeEventRecorder>();
         builder.Services.AddSingleton<StripeWebhook>();
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // A person starts a handful of checkouts; a script starting hundreds is refused.
-            o.AddPolicy(CheckoutRateLimit, http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) })
-                : RateLimitPartition.GetNoLimiter("reads"));
-        });
+        // A person starts a handful of checkouts; a script starting hundreds is refused.
+        builder.Services.AddPostsPerAddress(CheckoutRateLimit, _ => (20, TimeSpan.FromMinutes(10)));
         return builder;
     }
 

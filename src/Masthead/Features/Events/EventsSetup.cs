@@ -1,6 +1,6 @@
-using System.Threading.RateLimiting;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +22,7 @@ public static class EventsSetup
             .Validate(o => o.ReminderInterval > TimeSpan.Zero, "Events:ReminderInterval must be positive.")
             .Validate(o => o.ReminderLead > TimeSpan.Zero, "Events:ReminderLead must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/events"));
         builder.Services.AddSingleton<EventCalendar>();
         builder.Services.AddSingleton<EventMail>();
         builder.Services.AddScoped<EventRegistrations>();
@@ -34,18 +35,9 @@ public static class EventsSetup
             o.Conventions.AuthorizeFolder("/Events/Desk", Roles.Policies.Campaigns);
             o.Conventions.AddPageRoute("/Events/Desk/Edit", "/campaigns/events/new");
         });
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // A person registers or cancels a few times; a script posting hundreds is refused.
-            o.AddPolicy(FormRateLimit, http =>
-            {
-                if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("reads");
-                var limit = http.RequestServices.GetRequiredService<IOptions<EventsOptions>>().Value.FormPostsPerAddress;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(10) });
-            });
-        });
+        // A person registers or cancels a few times; a script posting hundreds is refused.
+        builder.Services.AddPostsPerAddress(FormRateLimit,
+            s => (s.GetRequiredService<IOptions<EventsOptions>>().Value.FormPostsPerAddress, TimeSpan.FromMinutes(10)));
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Masthead.Features.Publishing;
 namespace Masthead.Features.FightingFund;
 
 public static class FundSetup
@@ -8,6 +9,7 @@ public static class FundSetup
             .ValidateDataAnnotations()
             .Validate(o => o.MinimumDonationPounds <= o.MaximumDonationPounds, "Fund:MinimumDonationPounds is above the maximum.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/fund"));
         builder.Services.AddSingleton<FundLive>();
         builder.Services.AddScoped<FundPeriods>();
         builder.Services.AddScoped<PrintList>();

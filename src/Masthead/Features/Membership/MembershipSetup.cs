@@ -1,3 +1,4 @@
+using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 
 namespace Masthead.Features.Membership;
@@ -12,6 +13,7 @@ public static class MembershipSetup
             .Validate(o => o.CapPence % o.ShareValuePence == 0, "Membership:CapPounds must be a whole number of shares.")
             .Validate(o => o.MinimumFirstShares <= o.MaxShares, "Membership:MinimumFirstShares must be within the cap.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/shares"));
         builder.Services.AddSingleton<MemberLetters>();
         builder.Services.AddSingleton<ShareCheckout>();
         builder.Services.AddScoped<ShareRegister>();

@@ -31,6 +31,16 @@ public interface ISitemapSource
     Task<IReadOnlyList<SitemapEntry>> EntriesAsync(CancellationToken ct);
 }
 
+/// <summary>
+/// One standing public page of a feature (the fund, the events listing, "buy shares") in sitemap.xml:
+/// <c>services.AddSingleton&lt;ISitemapSource&gt;(new StandingPage("/fund"))</c>.
+/// </summary>
+public sealed class StandingPage(string path) : ISitemapSource
+{
+    public Task<IReadOnlyList<SitemapEntry>> EntriesAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<SitemapEntry>>([new SitemapEntry(path, null)]);
+}
+
 /// <summary>The published articles that feature a page (link to it), newest first, for "As featured in".</summary>
 public interface IFeaturingArticles
 {

@@ -1,6 +1,5 @@
-using System.Threading.RateLimiting;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Readers;
@@ -37,14 +36,8 @@ public static class ReadersSetup
             .RequireAuthenticatedUser()
             .RequireClaim(System.Security.Claims.ClaimTypes.Email));
 
-        builder.Services.AddRateLimiter(o => o.AddPolicy(SignInRateLimit, http => HttpMethods.IsPost(http.Request.Method)
-            ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<ReaderOptions>>().Value.SignInPostsPerTenMinutes,
-                    Window = TimeSpan.FromMinutes(10),
-                })
-            : RateLimitPartition.GetNoLimiter("reads")));
+        builder.Services.AddPostsPerAddress(SignInRateLimit,
+            s => (s.GetRequiredService<IOptions<ReaderOptions>>().Value.SignInPostsPerTenMinutes, TimeSpan.FromMinutes(10)));
         return builder;
     }
 }

@@ -16,6 +16,7 @@ public static class SupportersSetup
             .Validate(o => o.MaximumMonthlyPounds > 0, "Supporters:MaximumMonthlyPounds must be positive.")
             .ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/support"));
         builder.Services.AddSingleton<SupporterEmails>();
         builder.Services.AddScoped<SupporterEvents>();
         builder.Services.AddScoped<SandboxBilling>();
