@@ -52,29 +52,35 @@ public sealed class StripeEventRecorder(MastheadDb db, DonationRecorder recorder
         };
         // Supporters and the register work through the change tracker: save what they changed before settling.
         if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
-        var giftRecorded = stripeEvent.Data.Object is Session s && IsGift(s) && outcome.Status == Status.Applied;
+        var paymentArrived = stripeEvent.Data.Object is Session s && outcome.Status == Status.Applied
+            && (IsGift(s) || s.Metadata?.GetValueOrDefault("purpose") == SupporterEvents.Purpose);
         var waiting = await SettleAsync(stripeEvent.Id, outcome.Status switch
         {
             Status.NeedsReview => WebhookOutcome.NeedsReview,
             Status.Ignored => WebhookOutcome.Ignored,
             _ => WebhookOutcome.Applied,
-        }, outcome.Message, giftRecorded ? PaymentKey(stripeEvent) : null, ct);
+        }, outcome.Message, paymentArrived ? PaymentKey(stripeEvent) : null, ct);
 
-        // Refunds or disputes that arrived before the gift itself can now be applied.
+        // Events about this payment that arrived before it (Stripe does not promise order) and waited for review
+        // can now be applied: a gift's refund or dispute, a subscription's invoices and changes.
         foreach (var early in waiting)
         {
             var parsed = EventUtility.ParseEvent(early.Payload, throwOnApiVersionMismatch: false);
             var applied = parsed.Data.Object switch
             {
-                Charge c => await RefundAsync(parsed, c, ct),
-                Dispute d => await DisputeAsync(parsed, d, ct),
+                Charge c when parsed.Type == "charge.refunded" => await RefundAsync(parsed, c, ct),
+                Dispute d when parsed.Type == "charge.dispute.created" => await DisputeAsync(parsed, d, ct),
+                Invoice or Subscription when SupporterEvents.Handles(parsed.Type) => await supporters.ApplyAsync(parsed, ct),
                 _ => null,
             };
-            if (applied is { Status: Status.Applied or Status.Duplicate })
-                await SettleAsync(early.Id, WebhookOutcome.Resolved, $"Applied when the gift arrived: {applied.Message}", null, ct);
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+            if (applied is null or { Status: Status.NeedsReview }) continue;
+            await SettleAsync(early.Id, WebhookOutcome.Resolved, $"Applied when the payment arrived: {applied.Message}", null, ct);
         }
         return outcome;
     }
+
+    private const int NoteMax = 1000;
 
     private static bool IsGift(Session s) => s.Metadata?.GetValueOrDefault("purpose") is null or "" or "donation";
 
@@ -101,6 +107,7 @@ public sealed class StripeEventRecorder(MastheadDb db, DonationRecorder recorder
         const string settle = """
             UPDATE "WebhookEvents" SET "Outcome" = @outcome, "Note" = @note WHERE "Id" = @id;
             """;
+        if (note.Length > NoteMax) note = note[..NoteMax];
         if (waitingFor is null)
         {
             await db.ExecuteAsync(settle, ct, ("outcome", outcome), ("note", note), ("id", id));

@@ -52,20 +52,7 @@ public sealed class SupporterEvents(MastheadDb db, DonationRecorder recorder, Su
         SupporterRules.Apply(supporter, SupporterState.Active, e.Created.ToUniversalTime());
         db.Outbox.Add(emails.Welcome(supporter, supporter.Scheme!));
         await db.SaveChangesAsync(ct);
-
-        // Payments and changes that arrived before the checkout itself can now be applied.
-        var early = await db.WebhookEvents
-            .Where(w => w.Outcome == WebhookOutcome.NeedsReview && w.PaymentKey == session.SubscriptionId && w.Id != e.Id)
-            .OrderBy(w => w.ReceivedAt).ToListAsync(ct);
-        foreach (var waiting in early)
-        {
-            var parsed = EventUtility.ParseEvent(waiting.Payload, throwOnApiVersionMismatch: false);
-            if (!Handles(parsed.Type)) continue;
-            var applied = await ApplyAsync(parsed, ct);
-            if (applied.Status == Status.NeedsReview) continue;
-            waiting.Outcome = WebhookOutcome.Resolved;
-            waiting.Note = Trim($"Applied when the subscription's checkout arrived: {applied.Message}");
-        }
+        // Invoices and changes that arrived before this checkout are applied next by StripeEventRecorder.
         return new(Status.Applied, $"Supporter {supporter.Id} started {Money(supporter.MonthlyPence)} a month (subscription {session.SubscriptionId}).");
     }
 
@@ -136,6 +123,4 @@ public sealed class SupporterEvents(MastheadDb db, DonationRecorder recorder, Su
         new(Status.NeedsReview, $"{what} for subscription {subscription}, which Masthead has not recorded.");
 
     private static string Money(long pence) => FightingFund.Money.Pence(pence);
-
-    private static string Trim(string s) => s.Length <= 1000 ? s : s[..1000];
 }
