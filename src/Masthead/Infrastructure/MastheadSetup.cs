@@ -14,6 +14,7 @@ using Masthead.Infrastructure.Email;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Masthead.Infrastructure;
@@ -48,6 +49,7 @@ public static class MastheadSetup
             o.Conventions.AddPageRoute("/Newsroom/Edit", "/newsroom/articles/new");
             o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
         });
+        builder.Services.Configure<MvcOptions>(o => o.Filters.Add<BodyTooLarge>());
         builder.Services.AddProblemDetails();
         // Names like "Tomás" and "£" are written as themselves, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

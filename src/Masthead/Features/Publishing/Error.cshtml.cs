@@ -9,9 +9,12 @@ public sealed class ErrorModel : PageModel
 {
     public int Code { get; private set; }
 
-    public void OnGet(int? code) => Code = code ?? StatusCodes.Status500InternalServerError;
+    // Read from the route, not bound: when a re-executed post's form is what went wrong (too large to read),
+    // model binding gives up on every value, the route's included.
+    public void OnGet() =>
+        Code = int.TryParse(RouteData.Values["code"]?.ToString(), out var code) ? code : StatusCodes.Status500InternalServerError;
 
-    public void OnPost(int? code) => OnGet(code);
+    public void OnPost() => OnGet();
 
     public string Heading => Code switch
     {
@@ -19,6 +22,7 @@ public sealed class ErrorModel : PageModel
         403 => "You don't have access to this page",
         400 => "Something in that request wasn't right",
         429 => "Too many tries for now",
+        413 => "That was more than we can take",
         _ => "Something went wrong",
     };
 
@@ -28,6 +32,7 @@ public sealed class ErrorModel : PageModel
         403 => "Your account doesn't have the role this page needs. Ask an administrator if you should have it.",
         400 => "Please go back and try again.",
         429 => "We have had a lot of requests from your network in the last few minutes. Please wait a little and try again.",
+        413 => $"A form here takes at most {Program.MaxRequestBodyBytes / 1024 / 1024} MB. Please go back, shorten what you sent (or split a file into smaller ones) and try again. Nothing was saved.",
         _ => "We've been told about it. Please try again in a moment.",
     };
 }
