@@ -33,6 +33,20 @@ require() { # tool… — dies naming the first one missing
     for tool in "$@"; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 }
 
+as_postgres() { # command… — run as the postgres user when we are root (initdb refuses root)
+    if [[ "$(id -u)" == 0 ]]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
+}
+
+start_postgres() { # dir port — a new throwaway PostgreSQL cluster on 127.0.0.1:port, stopped when the script exits
+    local dir="$1" port="$2" bin
+    bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+    as_postgres "$bin/pg_ctl -D '$dir' -m immediate -w stop" >/dev/null 2>&1 || true
+    rm -rf "$dir"; mkdir -p "$dir"; [[ "$(id -u)" == 0 ]] && chown postgres:postgres "$dir"
+    as_postgres "$bin/initdb -D '$dir' -U postgres --auth=trust -E UTF8" >"$dir.initdb.log" 2>&1 || die "initdb failed, see $dir.initdb.log"
+    as_postgres "$bin/pg_ctl -D '$dir' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=200\" -l '$dir/server.log' -w start" >/dev/null
+    EXTRA_CLEANUP="as_postgres \"$bin/pg_ctl -D '$dir' -m fast -w stop\" >/dev/null 2>&1 || true"
+}
+
 free_port() { # a port nobody listens on, picked at random in 20000..59999
     local port
     for _ in $(seq 100); do

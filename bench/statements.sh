@@ -49,14 +49,8 @@ fi
 
 # The database: a new SQLite file, or a new PostgreSQL cluster.
 if [[ "$ENGINE" == postgres ]]; then
-    PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-    PGDIR="$OUT/pg-statements"; PGPORT=$((PORT_BASE + 1))
-    as_postgres() { if [[ "$(id -u)" == 0 ]]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
-    as_postgres "$PGBIN/pg_ctl -D '$PGDIR' -m immediate -w stop" >/dev/null 2>&1 || true
-    rm -rf "$PGDIR"; mkdir -p "$PGDIR"; [[ "$(id -u)" == 0 ]] && chown postgres:postgres "$PGDIR"
-    as_postgres "$PGBIN/initdb -D '$PGDIR' -U postgres --auth=trust -E UTF8" >"$OUT/initdb-statements.log" 2>&1
-    as_postgres "$PGBIN/pg_ctl -D '$PGDIR' -o \"-p $PGPORT -k '$PGDIR' -c listen_addresses=127.0.0.1 -c max_connections=200\" -l '$PGDIR/server.log' -w start" >/dev/null
-    EXTRA_CLEANUP="as_postgres \"$PGBIN/pg_ctl -D '$PGDIR' -m fast -w stop\" >/dev/null 2>&1 || true"
+    PGPORT=$((PORT_BASE + 1))
+    start_postgres "$OUT/pg-statements" "$PGPORT"
     APP_DB="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=masthead_bench"
     BARE_CONN="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=masthead_bare"
     PROVIDER=Postgres

@@ -15,6 +15,28 @@ namespace Masthead.IntegrationTests.Donations;
 /// Stands in for Stripe's API on a loopback port: records each request and answers with the documented
 /// shape of a Checkout Session, so the code that talks to Stripe is tested without reaching Stripe.
 /// </summary>
+/// <summary>A test class whose app (SQLite) talks to a <see cref="FakeStripeApi"/> of its own, with a test secret key.</summary>
+public abstract class WithStripeApi : IAsyncLifetime
+{
+    protected FakeStripeApi Stripe { get; } = new();
+    protected SqliteApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Stripe.InitializeAsync();
+        App = new SqliteApp();
+        App.Settings["Stripe:SecretKey"] = "sk_test_masthead";
+        App.Settings["Stripe:ApiBase"] = Stripe.BaseUrl;
+        await App.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Stripe.DisposeAsync();
+    }
+}
+
 public sealed class FakeStripeApi : IAsyncLifetime
 {
     private WebApplication? _app;
@@ -91,30 +113,12 @@ public sealed class FakeStripeApi : IAsyncLifetime
     }
 }
 
-public sealed class StripeCheckoutTests : IAsyncLifetime
+public sealed class StripeCheckoutTests : WithStripeApi
 {
-    private readonly FakeStripeApi _stripe = new();
-    private SqliteApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _stripe.InitializeAsync();
-        _app = new SqliteApp();
-        _app.Settings["Stripe:SecretKey"] = "sk_test_masthead";
-        _app.Settings["Stripe:ApiBase"] = _stripe.BaseUrl;
-        await _app.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _stripe.DisposeAsync();
-    }
-
     [Fact]
     public async Task With_a_secret_key_the_donate_page_opens_a_stripe_checkout_session_for_the_gift()
     {
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
 
         var response = await client.PostFormAsync("/donate", new()
         {
@@ -124,7 +128,7 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("https://checkout.stripe.com/c/pay/cs_test_", response.Headers.Location!.ToString());
-        var request = Assert.Single(_stripe.Requests);
+        var request = Assert.Single(Stripe.Requests);
         Assert.Equal("Bearer sk_test_masthead", request.Authorization);
         Assert.Equal("/v1/checkout/sessions", request.Path);
         Assert.Equal("payment", request.Form["mode"]);

@@ -8,32 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Supporters;
 
 /// <summary>With Stripe keys: the support page opens a Checkout Session in subscription mode, and a supporter manages their support in Stripe's billing portal.</summary>
-public sealed class SupporterStripeTests : IAsyncLifetime
+public sealed class SupporterStripeTests : WithStripeApi
 {
-    private readonly FakeStripeApi _stripe = new();
-    private SqliteApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _stripe.InitializeAsync();
-        _app = new SqliteApp();
-        _app.Settings["Stripe:SecretKey"] = "sk_test_masthead";
-        _app.Settings["Stripe:ApiBase"] = _stripe.BaseUrl;
-        await _app.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _stripe.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_support_page_opens_a_monthly_subscription_checkout_and_the_portal_manages_it()
     {
-        var scheme = await _app.NewSchemeAsync(1_500);
+        var scheme = await App.NewSchemeAsync(1_500);
         var email = SmtpInbox.NewAddress("supporter");
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
 
         var response = await client.PostFormAsync("/support", new()
         {
@@ -42,23 +24,23 @@ public sealed class SupporterStripeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("https://checkout.stripe.com/c/pay/cs_test_", response.Headers.Location!.ToString());
-        var request = Assert.Single(_stripe.Requests);
+        var request = Assert.Single(Stripe.Requests);
         Assert.Equal("/v1/checkout/sessions", request.Path);
         Assert.Equal("subscription", request.Form["mode"]);
         Assert.Equal("1500", request.Form["line_items[0][price_data][unit_amount]"]);
         Assert.Equal("month", request.Form["line_items[0][price_data][recurring][interval]"]);
         Assert.Equal(email, request.Form["customer_email"]);
         Assert.Equal("supporter", request.Form["metadata[purpose]"]);
-        var supporter = await _app.WithDbAsync(db => db.Supporters.AsNoTracking().SingleAsync(s => s.Email == email));
+        var supporter = await App.WithDbAsync(db => db.Supporters.AsNoTracking().SingleAsync(s => s.Email == email));
         Assert.Equal(supporter.Key.ToString(), request.Form["subscription_data[metadata][masthead_supporter]"]);
         Assert.Equal((SupporterState.Pending, Supporter.StripeProvider), (supporter.State, supporter.Provider));
         Assert.StartsWith("cs_test_", supporter.CheckoutSessionId);
 
         var customer = StripeEvents.NewId("cus");
-        var now = _app.Clock.GetUtcNow();
+        var now = App.Clock.GetUtcNow();
         await client.DeliverAsync(StripeEvents.Event("checkout.session.completed", SupporterFixtures.Checkout(supporter, StripeEvents.NewId("sub"), customer), now), now);
-        await SmtpInbox.WaitForAsync(email, 1, _app);
-        var reader = await _app.ReaderClientAsync(email);
+        await SmtpInbox.WaitForAsync(email, 1, App);
+        var reader = await App.ReaderClientAsync(email);
         var page = await reader.GetDocumentAsync("/my/support");
         Assert.Contains("Change your card, amount or cancel", page.QuerySelector("form[action*='handler=Portal'] button")!.TextContent);
 
@@ -66,7 +48,7 @@ public sealed class SupporterStripeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, portal.StatusCode);
         Assert.StartsWith("https://billing.stripe.com/p/session/", portal.Headers.Location!.ToString());
-        var asked = _stripe.Requests.Single(r => r.Path == "/v1/billing_portal/sessions");
+        var asked = Stripe.Requests.Single(r => r.Path == "/v1/billing_portal/sessions");
         Assert.Equal(customer, asked.Form["customer"]);
         Assert.EndsWith("/my/support", asked.Form["return_url"]);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.PostFormAsync($"/my/support?handler=Cancel&id={supporter.Id}", [], formPage: "/my/support")).StatusCode);
@@ -77,7 +59,7 @@ public sealed class SupporterStripeTests : IAsyncLifetime
     {
         await using var broken = new SqliteApp();
         broken.Settings["Stripe:SecretKey"] = "sk_test_masthead";
-        broken.Settings["Stripe:ApiBase"] = _stripe.BaseUrl.TrimEnd('/') + "/nowhere";
+        broken.Settings["Stripe:ApiBase"] = Stripe.BaseUrl.TrimEnd('/') + "/nowhere";
         await broken.InitializeAsync();
         var scheme = await broken.NewSchemeAsync(1_000);
         var email = SmtpInbox.NewAddress("supporter");

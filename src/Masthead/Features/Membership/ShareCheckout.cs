@@ -29,30 +29,16 @@ public sealed class ShareCheckout(IOptions<StripeOptions> stripe, IOptions<Membe
     {
         if (!UsesStripe)
             return new CheckoutStart($"cs_sandbox_{Guid.NewGuid():N}", $"/sandbox/shares/{application.Id}");
-        var session = await new SessionService(Client()).CreateAsync(new SessionCreateOptions
-        {
-            Mode = "payment",
-            CustomerEmail = application.Email,
-            ClientReferenceId = application.Id.ToString(),
-            SuccessUrl = successUrl.ToString(),
-            CancelUrl = cancelUrl.ToString(),
-            LineItems =
-            [
-                new SessionLineItemOptions
-                {
-                    Quantity = application.Shares,
-                    PriceData = new SessionLineItemPriceDataOptions
-                    {
-                        Currency = options.Value.Currency.ToLowerInvariant(),
-                        UnitAmount = options.Value.ShareValuePence,
-                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"Shares in {options.Value.SocietyName}" },
-                    },
-                },
-            ],
-            Metadata = Metadata(application),
-            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = Metadata(application) },
-        }, cancellationToken: ct);
-        return new CheckoutStart(session.Id, session.Url);
+        return await StripePayments.CheckoutAsync(Client(), "payment", application.Email, application.Id.ToString(), successUrl, cancelUrl,
+            application.Shares,
+            new SessionLineItemPriceDataOptions
+            {
+                Currency = options.Value.Currency.ToLowerInvariant(),
+                UnitAmount = options.Value.ShareValuePence,
+                ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"Shares in {options.Value.SocietyName}" },
+            },
+            Metadata(application),
+            c => c.PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = Metadata(application) }, ct);
     }
 
     /// <summary>Refunds a card payment in full through Stripe; gives the refund's id. Safe to repeat: Stripe sees one idempotency key.</summary>
@@ -67,10 +53,5 @@ public sealed class ShareCheckout(IOptions<StripeOptions> stripe, IOptions<Membe
         return refund.Id;
     }
 
-    private StripeClient Client()
-    {
-        var o = stripe.Value;
-        return new StripeClient(o.SecretKey, httpClient: new SystemNetHttpClient(http.CreateClient(StripePayments.ProviderName)),
-            apiBase: string.IsNullOrEmpty(o.ApiBase) ? null : o.ApiBase);
-    }
+    private StripeClient Client() => StripePayments.ClientFor(stripe.Value, http);
 }
