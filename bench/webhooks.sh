@@ -77,9 +77,9 @@ json() { awk -v k="\"$2\":" '{ i = index($0, k); s = substr($0, i + length(k)); 
 
 wait_until_quiet
 log "warming up the webhook (300 events)…"
-load http --url "$APP" --secret "$SECRET" --events 300 --connections "$CONNECTIONS" >/dev/null
+load http --url "$APP" --secret "$SECRET" --provider "$ENGINE" --db "$APP_DB" --events 300 --connections "$CONNECTIONS" >/dev/null
 log "measuring the webhook: $EVENTS signed distinct events over $CONNECTIONS connections…"
-HTTP=$(load http --url "$APP" --secret "$SECRET" --events "$EVENTS" --connections "$CONNECTIONS")
+HTTP=$(load http --url "$APP" --secret "$SECRET" --provider "$ENGINE" --db "$APP_DB" --events "$EVENTS" --connections "$CONNECTIONS")
 raised=$(curl -s "$APP/api/fighting-fund" | awk -F'"raised_pence":' '{ split($2, a, ","); print a[1] }')
 
 wait_until_quiet
@@ -92,7 +92,7 @@ log "a donation webhook every 50 ms while wrk loads the article page ($WRK_DURAT
 run_wrk article-under-writes "$APP/articles/$SLUG" "$WRK_DURATION" "$APP_PID" &
 WRK_JOB=$!
 sleep 2
-UNDER=$(load http --url "$APP" --secret "$SECRET" --events 200 --connections 4 --per-second 20)
+UNDER=$(load http --url "$APP" --secret "$SECRET" --provider "$ENGINE" --db "$APP_DB" --events 200 --connections 4 --per-second 20)
 wait "$WRK_JOB" || true
 
 HTTP_RATE=$(json "$HTTP" events_per_second); BARE_RATE=$(json "$BARE" events_per_second)

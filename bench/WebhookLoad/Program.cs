@@ -1,5 +1,6 @@
 // Load generator for bench/webhooks.sh.
-//   http  — posts N distinct signed checkout.session.completed events to /webhooks/stripe over C connections;
+//   http  — saves N donation intents (what /donate saves) straight into the app's database, then posts N distinct
+//           signed checkout.session.completed events paying them to /webhooks/stripe over C connections;
 //   bare  — inserts and commits the same rows the webhook writes (event, ledger entry, audit row, receipt),
 //           one transaction per event over C connections, with the same database driver, straight to the database.
 // Prints one line of JSON: events, seconds, events_per_second, p50_ms, p99_ms.
@@ -23,6 +24,9 @@ if (options.Mode == "http")
     {
         BaseAddress = new Uri(options.Url!),
     };
+    // Only checkouts Masthead started count: each event pays an intent saved first (not timed).
+    DbDataSource intents = options.Provider == "postgres" ? NpgsqlDataSource.Create(options.Database!) : new SqliteBare(options.Database!);
+    await Intents.SaveAsync(intents, options.Provider, run, options.Events);
     var pacing = options.PerSecond > 0 ? TimeSpan.FromSeconds(1.0 / options.PerSecond) : TimeSpan.Zero;
     await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
     {
@@ -89,7 +93,7 @@ static class Events
              "request":{"id":null,"idempotency_key":null},"type":"checkout.session.completed",
              "data":{"object":{"id":"cs_bench_{{{{run}}}}_{{{{i}}}}","object":"checkout.session","amount_subtotal":{{{{amount}}}},"amount_total":{{{{amount}}}},
               "currency":"gbp","customer_details":{"email":"reader{{{{i}}}}@example.org","name":"Reader {{{{i}}}}"},"customer_email":"reader{{{{i}}}}@example.org",
-              "livemode":false,"metadata":{"donor_name":"Reader {{{{i}}}}","donor_town":"Leeds","thank_as":"Initials","show_town":"yes"},
+              "livemode":false,"client_reference_id":"{{{{Intents.Id(run, i)}}}}","metadata":{"purpose":"donation","masthead_intent":"{{{{Intents.Id(run, i)}}}}"},
               "mode":"payment","payment_intent":"pi_bench_{{{{run}}}}_{{{{i}}}}","payment_status":"paid","status":"complete"}}}
             """;
     }
@@ -99,6 +103,44 @@ static class Events
         var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{payload}"));
         return $"t={t},v1={Convert.ToHexStringLower(hash)}";
+    }
+}
+
+/// <summary>The donation intents the events pay, as /donate saves them: one per event, before the load starts.</summary>
+static class Intents
+{
+    public static Guid Id(string run, int i) => new(MD5.HashData(Encoding.UTF8.GetBytes($"{run}:{i}")));
+
+    public static async Task SaveAsync(DbDataSource source, string provider, string run, int count)
+    {
+        await using var connection = await source.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var now = DateTime.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var id = Id(run, i);
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO \"DonationIntents\" (\"Id\",\"Provider\",\"ProviderSessionId\",\"AmountPence\",\"Currency\",\"Name\",\"Email\",\"Town\",\"ThankAs\",\"ShowTown\",\"CreatedAt\") "
+                + "VALUES (@id,'stripe',@session,@amount,'GBP',@name,@email,'Leeds',1,@show,@now)";
+            Add(cmd, "id", provider == "postgres" ? id : id.ToString().ToUpperInvariant()); // EF keeps SQLite's Guids as upper-case text
+            Add(cmd, "session", $"cs_bench_{run}_{i}");
+            Add(cmd, "amount", (long)(100 + i % 5_000));
+            Add(cmd, "name", $"Reader {i}");
+            Add(cmd, "email", $"reader{i}@example.org");
+            Add(cmd, "show", true);
+            Add(cmd, "now", now);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 }
 

@@ -9,6 +9,7 @@ using Masthead.Features.Supporters;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
+using Masthead.Infrastructure.Payments;
 
 // The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -48,7 +49,7 @@ app.MapRazorPages();
 app.MapPublishing();
 app.MapNewsroom();
 app.MapFund();
-app.MapDonations();
+app.MapPayments();
 app.MapEvents();
 app.MapSupporters();
 

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
 using Masthead.Features.Events;

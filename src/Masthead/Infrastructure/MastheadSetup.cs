@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using Masthead.Data;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
@@ -30,6 +31,7 @@ public static class MastheadSetup
         builder.AddPublishing();
         builder.AddNewsroom();
         builder.AddFund();
+        builder.AddPayments();
         builder.AddDonations();
         builder.AddFinance();
         builder.AddCampaigns();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -136,10 +137,15 @@ public sealed class StripeCheckoutTests : WithStripeApi
         Assert.Equal("gbp", request.Form["line_items[0][price_data][currency]"]);
         Assert.Equal("1", request.Form["line_items[0][quantity]"]);
         Assert.Equal("rosa@example.org", request.Form["customer_email"]);
-        Assert.Equal("Rosa Giver", request.Form["metadata[donor_name]"]);
-        Assert.Equal("Initials", request.Form["metadata[thank_as]"]);
-        Assert.Equal("yes", request.Form["metadata[show_town]"]);
-        Assert.Equal("Hull", request.Form["payment_intent_data[metadata][donor_town]"]);
+        // The donor's choices stay in Masthead (the saved intent); Stripe carries only which intent is paid.
+        var intent = await App.WithDbAsync(db => db.DonationIntents.AsNoTracking().SingleAsync(i => i.Email == "rosa@example.org" && i.AmountPence == 102_550));
+        Assert.Equal(("Rosa Giver", "Hull", Features.Donations.ThankAs.Initials, true), (intent.Name, intent.Town, intent.ThankAs, intent.ShowTown));
+        Assert.Equal(intent.Id.ToString(), request.Form["client_reference_id"]);
+        Assert.Equal(intent.Id.ToString(), request.Form["metadata[masthead_intent]"]);
+        Assert.Equal("donation", request.Form["metadata[purpose]"]);
+        Assert.Equal(intent.Id.ToString(), request.Form["payment_intent_data[metadata][masthead_intent]"]);
+        Assert.False(request.Form.ContainsKey("metadata[donor_name]"));
+        Assert.StartsWith("cs_test_", intent.ProviderSessionId);
         Assert.StartsWith("https://localhost/donate/thanks?gift=", request.Form["success_url"]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/sandbox/checkout/{Guid.NewGuid()}")).StatusCode);
     }

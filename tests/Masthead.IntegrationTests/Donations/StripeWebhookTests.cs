@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Masthead.Features.Donations;
+using Masthead.Infrastructure.Payments;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,8 +24,9 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     private Task<List<LedgerEntry>> EntriesAsync(string paymentIntent) =>
         app.WithDbAsync(db => db.Ledger.AsNoTracking().Where(e => e.Reference == paymentIntent).OrderBy(e => e.Id).ToListAsync());
 
-    private string Completed(string pi, long amount, string? eventId = null, string? session = null) =>
-        StripeEvents.Event("checkout.session.completed", StripeEvents.CheckoutSession(session ?? StripeEvents.NewId("cs"), pi, amount), Now, eventId);
+    /// <summary>A paid checkout of a gift started on /donate (its intent is saved first).</summary>
+    private async Task<string> Completed(string pi, long amount, string? eventId = null, string? session = null) =>
+        StripeEvents.Event("checkout.session.completed", StripeEvents.GiftSession(await app.GiftIntentAsync(amount, session), pi), Now, eventId);
 
     [Fact]
     public async Task A_completed_checkout_is_recorded_as_the_donor_asked_and_counts_toward_the_fund()
@@ -33,7 +35,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
         var before = await RaisedAsync();
         var pi = StripeEvents.NewId("pi");
 
-        var response = await client.DeliverAsync(Completed(pi, 2_050), Now);
+        var response = await client.DeliverAsync(await Completed(pi, 2_050), Now);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(before + 2_050, await RaisedAsync());
@@ -50,7 +52,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         var client = app.CreateClient();
         var pi = StripeEvents.NewId("pi");
-        var payload = Completed(pi, 1_000);
+        var payload = await Completed(pi, 1_000);
         var signature = StripeEvents.Signature(payload, MastheadApp.WebhookSecret, Now);
 
         var response = await client.DeliverAsync(payload.Replace("1000", "1000000"), Now, signature: signature);
@@ -66,7 +68,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     public async Task A_stale_signature_is_refused(int secondsOld)
     {
         var pi = StripeEvents.NewId("pi");
-        var response = await app.CreateClient().DeliverAsync(Completed(pi, 1_000), Now.AddSeconds(secondsOld));
+        var response = await app.CreateClient().DeliverAsync(await Completed(pi, 1_000), Now.AddSeconds(secondsOld));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(await EntriesAsync(pi));
     }
@@ -76,9 +78,9 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         var client = app.CreateClient();
         var pi = StripeEvents.NewId("pi");
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeliverAsync(Completed(pi, 1_000), Now, secret: "whsec_someone_else")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeliverAsync(Completed(pi, 1_000), Now, signature: "")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeliverAsync(Completed(pi, 1_000), Now, signature: "t=1,v1=00")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeliverAsync(await Completed(pi, 1_000), Now, secret: "whsec_someone_else")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeliverAsync(await Completed(pi, 1_000), Now, signature: "")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.DeliverAsync(await Completed(pi, 1_000), Now, signature: "t=1,v1=00")).StatusCode);
         Assert.Empty(await EntriesAsync(pi));
     }
 
@@ -102,7 +104,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         var client = app.CreateClient();
         var pi = StripeEvents.NewId("pi");
-        var payload = Completed(pi, 3_000);
+        var payload = await Completed(pi, 3_000);
         var before = await RaisedAsync();
 
         var first = await client.DeliverAsync(payload, Now);
@@ -123,8 +125,8 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
         var session = StripeEvents.NewId("cs");
         var before = await RaisedAsync();
 
-        await client.DeliverAsync(Completed(pi, 1_500, session: session), Now);
-        var second = await client.DeliverAsync(Completed(pi, 1_500, session: session), Now);
+        await client.DeliverAsync(await Completed(pi, 1_500, session: session), Now);
+        var second = await client.DeliverAsync(await Completed(pi, 1_500, session: session), Now);
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(before + 1_500, await RaisedAsync());
@@ -145,7 +147,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
         var waiting = await app.WithDbAsync(db => db.WebhookEvents.AsNoTracking().SingleAsync(e => e.Id == refundId));
         Assert.Equal(WebhookOutcome.NeedsReview, waiting.Outcome);
 
-        await client.DeliverAsync(Completed(pi, 5_000), Now);
+        await client.DeliverAsync(await Completed(pi, 5_000), Now);
 
         Assert.Equal(before + 3_000, await RaisedAsync());
         var entries = await EntriesAsync(pi);
@@ -162,7 +164,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
         var pi = StripeEvents.NewId("pi");
         var charge = StripeEvents.NewId("ch");
         var before = await RaisedAsync();
-        await client.DeliverAsync(Completed(pi, 10_000), Now);
+        await client.DeliverAsync(await Completed(pi, 10_000), Now);
 
         // Stripe reports the running total refunded; the later event arrives first.
         await client.DeliverAsync(StripeEvents.Event("charge.refunded", StripeEvents.RefundedCharge(charge, pi, 10_000, 7_000), Now), Now);
@@ -179,7 +181,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         var client = app.CreateClient();
         var pi = StripeEvents.NewId("pi");
-        await client.DeliverAsync(Completed(pi, 4_000), Now);
+        await client.DeliverAsync(await Completed(pi, 4_000), Now);
         var gift = Assert.Single(await EntriesAsync(pi));
 
         var nextMonth = Now.AddDays(40);
@@ -198,7 +200,7 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
         var client = app.CreateClient();
         var pi = StripeEvents.NewId("pi");
         var charge = StripeEvents.NewId("ch");
-        await client.DeliverAsync(Completed(pi, 2_500), Now);
+        await client.DeliverAsync(await Completed(pi, 2_500), Now);
 
         await client.DeliverAsync(StripeEvents.Event("charge.refunded", StripeEvents.RefundedCharge(charge, pi, 2_500, 2_500), Now), Now);
         await client.DeliverAsync(StripeEvents.Event("charge.dispute.created", StripeEvents.Dispute(StripeEvents.NewId("dp"), charge, pi, 2_500), Now), Now);
@@ -252,7 +254,9 @@ public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> w
     public async Task A_checkout_without_a_positive_amount_records_nothing(long amount)
     {
         var pi = StripeEvents.NewId("pi");
-        var response = await app.CreateClient().DeliverAsync(Completed(pi, amount), Now);
+        var intent = await app.GiftIntentAsync(1_000);
+        var response = await app.CreateClient().DeliverAsync(
+            StripeEvents.Event("checkout.session.completed", StripeEvents.GiftSession(intent, pi, amountPaid: amount), Now), Now);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await EntriesAsync(pi));
     }

@@ -31,16 +31,20 @@ public abstract class WebhookConcurrencyTests(MastheadApp app) : IAsyncLifetime
         var distinct = new List<string>();
         long expected = 0;
         var gifts = 0;
+        // Every gift was started on /donate: its intent is saved before the deliveries begin.
+        var intents = new Queue<DonationIntent>(await app.GiftIntentsAsync(
+            Enumerable.Range(0, Deliveries).Select(_ => (StripeEvents.NewId("cs"), (long)random.Next(100, 50_000))).ToList()));
         while (distinct.Count < Deliveries * 9 / 10)
         {
             var pi = StripeEvents.NewId("pi");
-            var amount = random.Next(100, 50_000);
-            distinct.Add(StripeEvents.Event("checkout.session.completed", StripeEvents.CheckoutSession(StripeEvents.NewId("cs"), pi, amount), now));
+            var intent = intents.Dequeue();
+            var amount = intent.AmountPence;
+            distinct.Add(StripeEvents.Event("checkout.session.completed", StripeEvents.GiftSession(intent, pi), now));
             expected += amount;
             gifts++;
             if (random.Next(10) == 0)
             {
-                var refunded = random.Next(1, amount + 1);
+                var refunded = random.Next(1, (int)amount + 1);
                 distinct.Add(StripeEvents.Event("charge.refunded", StripeEvents.RefundedCharge(StripeEvents.NewId("ch"), pi, amount, refunded), now));
                 expected -= refunded;
             }

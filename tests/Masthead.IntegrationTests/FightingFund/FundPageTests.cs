@@ -48,7 +48,7 @@ public abstract class FundPageTests<TApp>(TApp app) : IClassFixture<TApp> where 
         await GiveAsync(1_557, today, $"Ada Lovelace{tag}", ThankAs.Initials, "London");
         await GiveAsync(9_907, today, $"Quiet Giver{tag}", thankAs: null, "Bath", showTown: true);
         var refunded = await GiveAsync(7_009, today, $"Refunded Reader{tag}", ThankAs.FullName, "York", showTown: true);
-        await app.WithServiceAsync<DonationRecorder, object>(async r => await r.ReverseAsync(refunded, "Paid twice by mistake", "test"));
+        await app.WithServiceAsync<DonationRecorder, object>(async r => await r.ReverseAsync(refunded, refunded.AmountPence, "Paid twice by mistake", "test"));
         var partly = await GiveAsync(10_011, today, $"Half Back{tag}", ThankAs.FullName);
         await app.WithServiceAsync<DonationRecorder, object>(async r => await r.RecordAsync(new DonationRecorder.Money(
             $"test:{Guid.NewGuid():N}", EntryKind.Refund, PaymentMethod.Card, -4_000, "GBP", today.ToDateTime(new TimeOnly(15, 0)),
@@ -76,7 +76,7 @@ public abstract class FundPageTests<TApp>(TApp app) : IClassFixture<TApp> where 
         await GiveAsync(2_050, period.Start);
         await GiveAsync(10_000, today);
         var mistake = await GiveAsync(3_000, today);
-        await app.WithServiceAsync<DonationRecorder, object>(async r => await r.ReverseAsync(mistake, "Entered twice", "test"));
+        await app.WithServiceAsync<DonationRecorder, object>(async r => await r.ReverseAsync(mistake, mistake.AmountPence, "Entered twice", "test"));
         var page = await client.GetDocumentAsync("/fund");
 
         var daysSoFar = today.DayNumber - period.Start.DayNumber + 1;

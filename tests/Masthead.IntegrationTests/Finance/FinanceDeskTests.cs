@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -371,14 +372,14 @@ public abstract class FinanceDeskTests<TApp>(TApp app) : IClassFixture<TApp> whe
         });
         var finance = await app.SignedInClientAsync(Roles.Finance);
 
-        var row = (await finance.GetDocumentAsync("/finance/review")).QuerySelector($"tr[data-event='{id}']")!;
+        var row = (await finance.GetDocumentAsync("/finance/review")).QuerySelector($"[data-event='{id}']")!;
         Assert.Contains("charge.refunded", row.TextContent);
         Assert.Contains("pi_unknown", row.TextContent);
 
         Assert.Equal(HttpStatusCode.Redirect, (await finance.PostFormAsync("/finance/review", new() { ["id"] = id })).StatusCode);
         var reviewed = await app.WithDbAsync(db => db.WebhookEvents.AsNoTracking().SingleAsync(e => e.Id == id));
         Assert.Equal(WebhookOutcome.Resolved, reviewed.Outcome);
-        Assert.Contains("Reviewed by staff-", reviewed.Note);
-        Assert.Null((await finance.GetDocumentAsync("/finance/review")).QuerySelector($"tr[data-event='{id}']"));
+        Assert.Contains("Dismissed by staff-", reviewed.Note);
+        Assert.Null((await finance.GetDocumentAsync("/finance/review")).QuerySelector($"[data-event='{id}']"));
     }
 }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Masthead.Features.Donations;
+using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.IntegrationTests.Infrastructure;
 
@@ -46,6 +48,44 @@ public static class StripeEvents
         ["payment_status"] = "paid",
         ["status"] = "complete",
     };
+
+    /// <summary>
+    /// What /donate saves before sending the donor to Stripe: a gift Masthead asked for, whose checkout is
+    /// <paramref name="sessionId"/>. A second call with the same session gives the same intent.
+    /// </summary>
+    public static async Task<DonationIntent> GiftIntentAsync(this MastheadApp app, long amountPence, string? sessionId = null,
+        string name = "Jo Bloggs", string email = "donor@example.org", string? town = "Guernsey", ThankAs? thankAs = ThankAs.Anonymous,
+        bool showTown = true) =>
+        (await app.GiftIntentsAsync([(sessionId ?? NewId("cs"), amountPence)], name, email, town, thankAs, showTown))[0];
+
+    public static Task<List<DonationIntent>> GiftIntentsAsync(this MastheadApp app, IReadOnlyList<(string SessionId, long AmountPence)> gifts,
+        string name = "Jo Bloggs", string email = "donor@example.org", string? town = "Guernsey", ThankAs? thankAs = ThankAs.Anonymous,
+        bool showTown = true) => app.WithDbAsync(async db =>
+    {
+        var sessions = gifts.Select(g => g.SessionId).ToList();
+        var existing = await db.DonationIntents.AsNoTracking().Where(i => sessions.Contains(i.ProviderSessionId!)).ToDictionaryAsync(i => i.ProviderSessionId!);
+        var intents = gifts.Select(g => existing.GetValueOrDefault(g.SessionId) ?? new DonationIntent
+        {
+            Id = Guid.NewGuid(), Provider = "stripe", ProviderSessionId = g.SessionId, AmountPence = g.AmountPence, Currency = "GBP",
+            Name = name, Email = email, Town = town, ThankAs = thankAs, ShowTown = showTown, CreatedAt = DateTime.UtcNow,
+        }).ToList();
+        db.DonationIntents.AddRange(intents.Where(i => !existing.ContainsKey(i.ProviderSessionId!)).DistinctBy(i => i.ProviderSessionId));
+        await db.SaveChangesAsync();
+        return intents.Select(i => existing.GetValueOrDefault(i.ProviderSessionId!) ?? i).ToList();
+    });
+
+    /// <summary>
+    /// The paid checkout of a gift Masthead started, as Stripe reports it: the intent's id as client_reference_id and in
+    /// metadata; the name Stripe collected differs from the donor's own, which is what counts.
+    /// </summary>
+    public static JsonObject GiftSession(DonationIntent intent, string paymentIntent, long? amountPaid = null, string currency = "gbp")
+    {
+        var session = CheckoutSession(intent.ProviderSessionId!, paymentIntent, amountPaid ?? intent.AmountPence, email: intent.Email, name: "Name Given At Stripe");
+        session["currency"] = currency;
+        session["client_reference_id"] = intent.Id.ToString();
+        session["metadata"] = new JsonObject { ["purpose"] = "donation", ["masthead_intent"] = intent.Id.ToString() };
+        return session;
+    }
 
     public static JsonObject RefundedCharge(string chargeId, string paymentIntent, long amountPence, long amountRefunded) => new()
     {

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Net;
 using Masthead.Features.Donations;
 using Masthead.Features.Supporters;

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;

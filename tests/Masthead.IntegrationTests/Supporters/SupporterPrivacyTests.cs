@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Masthead.Features.Supporters;

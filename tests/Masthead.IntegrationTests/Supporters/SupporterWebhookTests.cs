@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -210,12 +211,15 @@ public abstract class SupporterWebhookTests<TApp>(TApp app) : IClassFixture<TApp
     }
 
     [Fact]
-    public async Task A_gift_checkout_without_a_purpose_is_still_a_gift_and_a_supporter_checkout_is_not()
+    public async Task A_gift_checkout_started_before_purposes_is_still_a_gift_and_a_supporter_checkout_is_not()
     {
         var (supporter, _) = await SubscribedAsync();
         Assert.False(await app.WithDbAsync(db => db.Ledger.AnyAsync(e => e.Reference == supporter.CheckoutSessionId)));
         var pi = StripeEvents.NewId("pi");
-        await DeliverAsync("checkout.session.completed", StripeEvents.CheckoutSession(StripeEvents.NewId("cs"), pi, 2_000));
+        var intent = await app.GiftIntentAsync(2_000);
+        var session = StripeEvents.GiftSession(intent, pi);
+        session["metadata"] = new System.Text.Json.Nodes.JsonObject { ["masthead_intent"] = intent.Id.ToString() };
+        await DeliverAsync("checkout.session.completed", session);
         Assert.True(await app.WithDbAsync(db => db.Ledger.AnyAsync(e => e.Reference == pi && e.Kind == EntryKind.Donation)));
     }
 }

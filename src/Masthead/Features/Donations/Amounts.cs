@@ -17,4 +17,8 @@ public static class Amounts
         pence = (long)scaled;
         return true;
     }
+
+    /// <summary>Pence as a person types pounds: 3500 → "35", 1250 → "12.50".</summary>
+    public static string Format(long pence) =>
+        pence % 100 == 0 ? (pence / 100).ToString(CultureInfo.InvariantCulture) : (pence / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 }

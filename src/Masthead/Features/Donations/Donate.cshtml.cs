@@ -82,7 +82,7 @@ public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOpti
             ThankAs = thankAs, ShowTown = ShowTown && !string.IsNullOrWhiteSpace(Town), CreatedAt = clock.UtcNow,
         };
         var site = SiteUrls.Absolute(Request, paper.Value, "");
-        var start = await provider.StartDonationAsync(intent,
+        var start = await provider.StartCheckoutAsync(GiftPayments.Checkout(intent),
             new Uri($"{site}/donate/thanks?gift={intent.Id}"), new Uri($"{site}/donate?cancelled=1"), ct);
         intent.ProviderSessionId = start.SessionId;
         db.DonationIntents.Add(intent);

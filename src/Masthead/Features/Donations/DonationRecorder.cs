@@ -1,6 +1,7 @@
 using Masthead.Data;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         string? DonorName = null, string? DonorEmail = null, string? DonorTown = null,
         ThankAs? ThankAs = null, bool ShowTown = false, string? Reference = null, string? Note = null,
         long? ReversesId = null, string? Reason = null, DateOnly? FundDate = null,
-        bool CountsTowardFund = true, int? SupporterId = null);
+        bool CountsTowardFund = true, int? SupporterId = null, bool SendReceipt = true);
 
     public enum Result
     {
@@ -53,10 +54,11 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
             ExternalId = money.ExternalId, Kind = money.Kind, Method = money.Method,
             AmountPence = money.AmountPence, Currency = money.Currency.ToUpperInvariant(),
             ReceivedAt = money.ReceivedAtUtc, FundDate = money.FundDate ?? FundDateOf(money.ReceivedAtUtc),
-            DonorName = Clean(money.DonorName), DonorEmail = Clean(money.DonorEmail), DonorTown = Clean(money.DonorTown),
+            DonorName = Clean(money.DonorName, LedgerEntry.NameMax), DonorEmail = Clean(money.DonorEmail, LedgerEntry.EmailMax),
+            DonorTown = Clean(money.DonorTown, LedgerEntry.TownMax),
             ThankAs = money.ThankAs, ShowTown = money.ShowTown && !string.IsNullOrWhiteSpace(money.DonorTown),
-            Reference = Clean(money.Reference), Note = Clean(money.Note), ReversesId = money.ReversesId,
-            RecordedBy = by, RecordedAt = clock.UtcNow, Reason = Clean(money.Reason),
+            Reference = Clean(money.Reference, LedgerEntry.ReferenceMax), Note = Clean(money.Note, LedgerEntry.NoteMax), ReversesId = money.ReversesId,
+            RecordedBy = Clean(by, LedgerEntry.RecordedByMax)!, RecordedAt = clock.UtcNow, Reason = Clean(money.Reason, LedgerEntry.NoteMax),
             CountsTowardFund = money.CountsTowardFund, SupporterId = money.SupporterId,
         };
         if (await InsertAsync(entry, ct) is not { } id)
@@ -65,7 +67,8 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
             return (Result.AlreadyRecorded, existing);
         }
         entry.Id = id;
-        await AuditAsync(entry, entry.Kind == EntryKind.Donation && entry.DonorEmail is not null ? receipts.Compose(entry) : null, ct);
+        var receipt = money.SendReceipt && entry.Kind == EntryKind.Donation && entry.DonorEmail is not null ? receipts.Compose(entry) : null;
+        await AuditAsync(entry, receipt, ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
@@ -115,13 +118,15 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     }
 
     /// <summary>
-    /// Reverses an entry in full with a reason (a staff correction): a negative entry in the same period.
-    /// An entry is reversed at most once.
+    /// Reverses what is left of an entry (<paramref name="remainingPence"/>: the entry less earlier refunds or disputes)
+    /// with a reason — a staff correction: a negative entry in the same period. An entry is corrected at most once.
     /// </summary>
-    public async Task<(Result Result, LedgerEntry Entry)> ReverseAsync(LedgerEntry original, string reason, string by, CancellationToken ct = default)
+    public async Task<(Result Result, LedgerEntry Entry)> ReverseAsync(LedgerEntry original, long remainingPence, string reason, string by,
+        CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new ArgumentException("A correction needs a reason.", nameof(reason));
-        return await RecordAsync(new Money($"correction:{original.Id}", EntryKind.Correction, original.Method, -original.AmountPence,
+        if (remainingPence <= 0 || remainingPence > original.AmountPence) throw new ArgumentException("A correction reverses what is left of the entry.");
+        return await RecordAsync(new Money($"correction:{original.Id}", EntryKind.Correction, original.Method, -remainingPence,
             original.Currency, clock.UtcNow, DonorName: original.DonorName, Reference: original.Reference,
             ReversesId: original.Id, Reason: reason, FundDate: original.FundDate,
             CountsTowardFund: original.CountsTowardFund, SupporterId: original.SupporterId), by, ct);
@@ -137,6 +142,8 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     private static void Check(Money money)
     {
         if (money.AmountPence == 0) throw new ArgumentException("An entry must move some money.");
+        if (Math.Abs(money.AmountPence) > LedgerEntry.MaxAmountPence)
+            throw new ArgumentException($"An entry moves at most {Masthead.Features.FightingFund.Money.Pence(LedgerEntry.MaxAmountPence)}.");
         var incoming = money.Kind is EntryKind.Donation or EntryKind.SupporterPayment;
         if (incoming && money.AmountPence < 0) throw new ArgumentException("A donation or payment is a positive amount.");
         if (!incoming && money.AmountPence > 0) throw new ArgumentException("A reversal is a negative amount.");
@@ -144,5 +151,6 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         if (money.Currency.Length != 3) throw new ArgumentException("Currency is a three-letter ISO code.");
     }
 
-    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    /// <summary>Every text of an entry, whoever typed or sent it, by the one rule both engines share.</summary>
+    private static string? Clean(string? s, int max) => ExternalText.Normalise(s, max);
 }

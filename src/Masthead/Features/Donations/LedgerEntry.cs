@@ -38,6 +38,17 @@ public enum ThankAs
 public sealed class LedgerEntry
 {
     public const int NameMax = 200;
+    public const int EmailMax = 254;
+    public const int TownMax = 100;
+    public const int ReferenceMax = 200;
+    public const int NoteMax = 1000;
+    public const int RecordedByMax = 256;
+
+    /// <summary>
+    /// The most one entry can move either way (£100 million): far above any gift, and small enough that no sum of
+    /// entries can overflow 64 bits. The database refuses a larger one too (the LedgerAmountBound migrations).
+    /// </summary>
+    public const long MaxAmountPence = 10_000_000_000;
 
     public long Id { get; set; }
 
@@ -96,12 +107,12 @@ public sealed class LedgerEntry
             b.Property(e => e.ExternalId).HasMaxLength(200);
             b.Property(e => e.Currency).HasMaxLength(3);
             b.Property(e => e.DonorName).HasMaxLength(NameMax);
-            b.Property(e => e.DonorEmail).HasMaxLength(254);
-            b.Property(e => e.DonorTown).HasMaxLength(100);
-            b.Property(e => e.Reference).HasMaxLength(200);
-            b.Property(e => e.Note).HasMaxLength(1000);
-            b.Property(e => e.RecordedBy).HasMaxLength(256);
-            b.Property(e => e.Reason).HasMaxLength(1000);
+            b.Property(e => e.DonorEmail).HasMaxLength(EmailMax);
+            b.Property(e => e.DonorTown).HasMaxLength(TownMax);
+            b.Property(e => e.Reference).HasMaxLength(ReferenceMax);
+            b.Property(e => e.Note).HasMaxLength(NoteMax);
+            b.Property(e => e.RecordedBy).HasMaxLength(RecordedByMax);
+            b.Property(e => e.Reason).HasMaxLength(NoteMax);
             b.HasOne<LedgerEntry>().WithMany().HasForeignKey(e => e.ReversesId).OnDelete(DeleteBehavior.Restrict);
         }
     }

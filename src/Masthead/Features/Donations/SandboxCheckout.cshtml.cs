@@ -33,9 +33,9 @@ public sealed class SandboxCheckoutModel(MastheadDb db, PaymentProviders provide
         if (intent is null) return NotFound();
 
         var now = time.GetUtcNow();
-        var payload = SandboxEvents.CheckoutCompleted(intent, intent.ProviderSessionId!, now);
+        var payload = SandboxEvents.CheckoutCompleted(GiftPayments.Checkout(intent), intent.ProviderSessionId!, intent.Name, now);
         var outcome = await webhook.HandleAsync(payload, SandboxEvents.Sign(payload, stripe.Value.WebhookSecret!, now), ct);
-        if (outcome.Status is not (StripeWebhook.Status.Applied or StripeWebhook.Status.Duplicate))
+        if (outcome.Status is not (PaymentStatus.Applied or PaymentStatus.Duplicate))
         {
             Intent = intent;
             Problem = $"The sandbox payment was not recorded: {outcome.Message}";

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Threading.Channels;
 using Masthead.Data;
 using Masthead.Features.Publishing;
@@ -20,7 +21,7 @@ namespace Masthead.Features.FightingFund;
 /// redoing it after every one of hundreds of webhooks a second took as much of the machine as the webhooks
 /// did. Open pages still hear of a gift within the gap; readers never wait for it (they catch up themselves).
 /// </remarks>
-public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPages, ILogger<FundLive> log)
+public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPages, ILogger<FundLive> log) : IPaymentsListener
 {
     /// <summary>
     /// The least time between two recomputations by the pump. Wall-clock on purpose: it paces work, it is not
@@ -44,6 +45,9 @@ public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPage
     /// <summary>The current figures, recomputed first if money has moved since they were.</summary>
     public async ValueTask<FundSnapshot?> GetAsync(CancellationToken ct = default)
     {
+        // No period yet: look again rather than trust a look taken while the month's period was being opened
+        // (a cheap query, and only until a period is open).
+        if (Current is null) Interlocked.Increment(ref _changes);
         if (Interlocked.Read(ref _computedFor) < Interlocked.Read(ref _changes)) await RefreshAsync(ct);
         return Current;
     }
@@ -58,6 +62,8 @@ public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPage
         _wake.Writer.TryWrite(true);
         await publicPages.EvictAsync(ct);
     }
+
+    Task IPaymentsListener.PaymentsAppliedAsync(CancellationToken ct) => ChangedAsync(ct);
 
     /// <summary>
     /// Recomputes stale figures as soon as money moves, then rests for <see cref="PumpGap"/> so a burst costs one

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using Masthead.Features.Publishing;
 namespace Masthead.Features.FightingFund;
 
@@ -11,6 +12,7 @@ public static class FundSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/fund"));
         builder.Services.AddSingleton<FundLive>();
+        builder.Services.AddSingleton<IPaymentsListener>(s => s.GetRequiredService<FundLive>());
         builder.Services.AddScoped<FundPeriods>();
         builder.Services.AddScoped<PrintList>();
         return builder;

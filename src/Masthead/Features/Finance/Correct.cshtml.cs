@@ -14,6 +14,8 @@ public sealed class CorrectModel(MastheadDb db, DonationRecorder recorder) : Pag
     public string? Reason { get; set; }
 
     public LedgerEntry Entry { get; private set; } = null!;
+    /// <summary>What a correction would reverse: the entry less what was already reversed.</summary>
+    public long Remaining { get; private set; }
     /// <summary>Why this entry can't be corrected, if it can't.</summary>
     public string? Refusal { get; private set; }
 
@@ -40,14 +42,14 @@ public sealed class CorrectModel(MastheadDb db, DonationRecorder recorder) : Pag
             return Page();
         }
 
-        var (result, reversal) = await recorder.ReverseAsync(Entry, Reason!.Trim(), User.Identity!.Name!, ct);
+        var (result, reversal) = await recorder.ReverseAsync(Entry, Remaining, Reason!.Trim(), User.Identity!.Name!, ct);
         if (result == DonationRecorder.Result.AlreadyRecorded)
         {
             Refusal = $"Entry {Entry.Id} was already corrected by entry {reversal.Id}.";
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
-        TempData["Notice"] = $"Entry {Entry.Id} ({Money.Pence(Entry.AmountPence)}) is reversed by entry {reversal.Id}.";
+        TempData["Notice"] = $"Entry {Entry.Id} ({Money.Pence(Entry.AmountPence)}) is reversed by entry {reversal.Id} ({Money.Pence(reversal.AmountPence)}).";
         return Redirect($"/finance/ledger#entry-{reversal.Id}");
     }
 
@@ -57,8 +59,13 @@ public sealed class CorrectModel(MastheadDb db, DonationRecorder recorder) : Pag
         Entry = entry;
         if (entry.Kind is not (EntryKind.Donation or EntryKind.SupporterPayment))
             Refusal = $"Entry {entry.Id} is itself a {entry.Kind.ToString().ToLowerInvariant()}: only a gift or a supporter's payment can be corrected.";
-        else if (await db.Ledger.AsNoTracking().FirstOrDefaultAsync(e => e.ReversesId == id, ct) is { } reversal)
-            Refusal = $"Entry {entry.Id} has already been reversed, by entry {reversal.Id} ({reversal.Kind.ToString().ToLowerInvariant()}); it can't be reversed again.";
+        else
+        {
+            // What refunds and disputes have not already taken back: a partly refunded gift can still be corrected.
+            Remaining = entry.AmountPence + (await db.Ledger.Where(e => e.ReversesId == id).SumAsync(e => (long?)e.AmountPence, ct) ?? 0);
+            if (Remaining <= 0)
+                Refusal = $"Entry {entry.Id} has already been reversed in full; there is nothing left to correct.";
+        }
         return true;
     }
 }

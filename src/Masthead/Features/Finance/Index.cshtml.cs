@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 
@@ -18,6 +19,7 @@ public static class MembershipSetup
         builder.Services.AddSingleton<ShareCheckout>();
         builder.Services.AddScoped<ShareRegister>();
         builder.Services.AddScoped<ShareApplications>();
+        builder.Services.AddScoped<IPaymentHandler, SharePaymentEvents>();
         builder.Services.AddScoped<RegisterReports>();
         builder.Services.AddScoped<RegisterImport>();
         builder.Services.AddScoped<IReaderAccountPart, MembershipAccountPart>();

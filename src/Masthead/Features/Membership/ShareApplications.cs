@@ -6,8 +6,7 @@ using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Stripe;
-using Stripe.Checkout;
+using Masthead.Infrastructure.Payments;
 
 namespace Masthead.Features.Membership;
 
@@ -59,37 +58,44 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
     }
 
     /// <summary>The signed checkout event for a share application, inside the webhook's transaction.</summary>
-    public async Task<StripeWebhook.Outcome> CardPaidAsync(Event e, Session session, CancellationToken ct)
+    public async Task<PaymentOutcome> CardPaidAsync(PaymentEvent e, StripeObjects.CheckoutSession session, DateTime arrivedUtc, CancellationToken ct)
     {
-        if (session.PaymentStatus is not "paid")
-            return new(StripeWebhook.Status.Ignored, $"Payment is {session.PaymentStatus}; waiting for checkout.session.async_payment_succeeded.");
-        var id = Guid.TryParse(session.Metadata?.GetValueOrDefault("masthead_application") ?? session.ClientReferenceId, out var g) ? g : Guid.Empty;
+        var paid = PaymentEventRecorder.Amount(session.AmountTotal, session.Currency);
+        if (session.Mode != "payment") return PaymentOutcome.Review($"Share checkout {session.Id} in {session.Mode ?? "no"} mode: shares are paid once.");
+        var id = Guid.TryParse(session.Metadata.GetValueOrDefault("masthead_application") ?? session.ClientReferenceId, out var g) ? g : Guid.Empty;
         var application = await db.ShareApplications.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (application is null)
-            return new(StripeWebhook.Status.NeedsReview, $"Payment for shares on checkout {session.Id}, for an application Masthead does not know.");
+            return PaymentOutcome.Review($"Payment of {paid} for shares on checkout {session.Id}, for an application Masthead does not know.");
         var externalId = $"stripe:checkout:{session.Id}";
         if (await db.SharePayments.AnyAsync(p => p.ExternalId == externalId, ct))
-            return new(StripeWebhook.Status.Duplicate, $"Checkout {session.Id} was already recorded for application {application.Reference}.");
-        if (session.AmountTotal != application.AmountPence)
-            return new(StripeWebhook.Status.NeedsReview, $"Checkout {session.Id} paid {Money.Pence(session.AmountTotal ?? 0)} for application {application.Reference}, which asks {Money.Pence(application.AmountPence)}.");
+            return new(PaymentStatus.Duplicate, $"Checkout {session.Id} was already recorded for application {application.Reference}.");
+        if (application.ProviderSessionId is { } started && started != session.Id)
+            return PaymentOutcome.Review($"Checkout {session.Id} paid {paid} for application {application.Reference}, which was started as checkout {started}.");
+        if (!string.Equals(session.Currency, Settings.Currency, StringComparison.OrdinalIgnoreCase) || session.AmountTotal != application.AmountPence)
+            return PaymentOutcome.Review($"Checkout {session.Id} paid {paid} for application {application.Reference}, which asks {Money.Pence(application.AmountPence)}.");
+        var at = e.CreatedUtc(new DateTimeOffset(arrivedUtc, TimeSpan.Zero));
         db.SharePayments.Add(new SharePayment
         {
-            ExternalId = externalId, ApplicationId = application.Id, Method = ShareMoneyMethod.Card, AmountPence = session.AmountTotal.Value,
-            Currency = (session.Currency ?? Settings.Currency).ToUpperInvariant(), Reference = session.PaymentIntentId ?? session.Id,
-            At = e.Created.ToUniversalTime(), RecordedBy = StripeRecorder, Reason = $"Paid for application {application.Reference}",
+            ExternalId = externalId, ApplicationId = application.Id, Method = ShareMoneyMethod.Card, AmountPence = application.AmountPence,
+            Currency = Settings.Currency, Reference = session.PaymentIntentId ?? session.Id,
+            At = at, RecordedBy = StripeRecorder, Reason = $"Paid for application {application.Reference}",
         });
         if (application.Status == ApplicationStatus.AwaitingPayment)
         {
             application.Status = ApplicationStatus.AwaitingDecision;
-            application.PaidAt = e.Created.ToUniversalTime();
+            application.PaidAt = at;
         }
         await db.SaveChangesAsync(ct);
-        return new(StripeWebhook.Status.Applied, $"Recorded {Money.Pence(application.AmountPence)} for share application {application.Reference}.");
+        return new(PaymentStatus.Applied, $"Recorded {Money.Pence(application.AmountPence)} for share application {application.Reference}.");
     }
 
-    /// <summary>Whether a card payment is share money (so Stripe's own refund event needs no review by the fund).</summary>
-    public Task<bool> IsSharePaymentAsync(string? paymentIntent, CancellationToken ct) =>
-        paymentIntent is null ? Task.FromResult(false) : db.SharePayments.AnyAsync(p => p.Reference == paymentIntent && p.Method == ShareMoneyMethod.Card, ct);
+    /// <summary>The application a card payment paid for, when it is share money (so Stripe's own refund event needs no review by the fund).</summary>
+    public Task<string?> SharePaymentOfAsync(string? paymentIntent, CancellationToken ct) =>
+        paymentIntent is null ? Task.FromResult<string?>(null)
+        : (from p in db.SharePayments
+           join a in db.ShareApplications on p.ApplicationId equals a.Id
+           where p.Reference == paymentIntent && p.Method == ShareMoneyMethod.Card
+           select a.Reference).FirstOrDefaultAsync(ct);
 
     /// <summary>Finance records the cheque or transfer that pays for an application: the full amount, once.</summary>
     public Task RecordOfflinePaymentAsync(Guid applicationId, ShareMoneyMethod method, long pence, string? reference, DateOnly received, string by,

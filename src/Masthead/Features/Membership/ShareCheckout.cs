@@ -1,7 +1,6 @@
 using Masthead.Infrastructure.Payments;
 using Microsoft.Extensions.Options;
 using Stripe;
-using Stripe.Checkout;
 
 namespace Masthead.Features.Membership;
 
@@ -25,21 +24,14 @@ public sealed class ShareCheckout(IOptions<StripeOptions> stripe, IOptions<Membe
         ["shares"] = application.Shares.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public async Task<CheckoutStart> StartAsync(ShareApplication application, Uri successUrl, Uri cancelUrl, CancellationToken ct = default)
-    {
-        if (!UsesStripe)
-            return new CheckoutStart($"cs_sandbox_{Guid.NewGuid():N}", $"/sandbox/shares/{application.Id}");
-        return await StripePayments.CheckoutAsync(Client(), "payment", application.Email, application.Id.ToString(), successUrl, cancelUrl,
-            application.Shares,
-            new SessionLineItemPriceDataOptions
-            {
-                Currency = options.Value.Currency.ToLowerInvariant(),
-                UnitAmount = options.Value.ShareValuePence,
-                ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"Shares in {options.Value.SocietyName}" },
-            },
-            Metadata(application),
-            c => c.PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = Metadata(application) }, ct);
-    }
+    /// <summary>The hosted checkout of an application's shares, paid in full.</summary>
+    public static CheckoutRequest Request(ShareApplication application, MembershipOptions settings) => new(
+        Monthly: false, Reference: application.Id.ToString(), application.Email, $"Shares in {settings.SocietyName}", settings.ShareValuePence,
+        application.Shares, settings.Currency, Metadata(application), SandboxPage: $"/sandbox/shares/{application.Id}");
+
+    public Task<CheckoutStart> StartAsync(ShareApplication application, Uri successUrl, Uri cancelUrl, CancellationToken ct = default) =>
+        (providers.Current ?? throw new InvalidOperationException("No payment provider is available."))
+            .StartCheckoutAsync(Request(application, options.Value), successUrl, cancelUrl, ct);
 
     /// <summary>Refunds a card payment in full through Stripe; gives the refund's id. Safe to repeat: Stripe sees one idempotency key.</summary>
     public async Task<string> RefundAsync(ShareApplication application, string paymentIntent, CancellationToken ct = default)

@@ -1,4 +1,3 @@
-using Masthead.Features.Donations;
 using Masthead.Infrastructure.Payments;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +14,8 @@ public sealed class SandboxBilling(StripeWebhook webhook, IOptions<StripeOptions
     {
         var subscription = $"sub_sandbox_{Guid.NewGuid():N}";
         var customer = $"cus_sandbox_{Guid.NewGuid():N}";
-        var support = new SupportCheckout(supporter.Key, schemeName, supporter.MonthlyPence, supporter.Currency, supporter.Name, supporter.Email);
-        await DeliverAsync(SandboxSubscriptionEvents.CheckoutCompleted(support, supporter.CheckoutSessionId!, subscription, customer, Now), ct);
+        await DeliverAsync(SandboxEvents.CheckoutCompleted(SupporterCheckout.Request(supporter, schemeName), supporter.CheckoutSessionId!,
+            supporter.Name, Now, subscription, customer), ct);
         await DeliverAsync(Invoice("invoice.paid", supporter, subscription, customer), ct);
     }
 
@@ -60,7 +59,7 @@ public sealed class SandboxBilling(StripeWebhook webhook, IOptions<StripeOptions
     private async Task DeliverAsync(string payload, CancellationToken ct)
     {
         var outcome = await webhook.HandleAsync(payload, SandboxEvents.Sign(payload, stripe.Value.WebhookSecret!, Now), ct);
-        if (outcome.Status is StripeWebhook.Status.BadSignature or StripeWebhook.Status.Malformed)
+        if (outcome.Status is PaymentStatus.BadSignature or PaymentStatus.Malformed)
             throw new InvalidOperationException($"The sandbox's event was refused: {outcome.Message}");
     }
 }

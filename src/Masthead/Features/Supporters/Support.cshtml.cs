@@ -72,8 +72,7 @@ public sealed class SupportModel(MastheadDb db, PaymentProviders providers, IOpt
         CheckoutStart start;
         try
         {
-            start = await provider.StartSupportAsync(
-                new SupportCheckout(supporter.Key, scheme.Name, pence, scheme.Currency, supporter.Name, supporter.Email),
+            start = await provider.StartCheckoutAsync(SupporterCheckout.Request(supporter, scheme.Name),
                 new Uri($"{site}/support/thanks?supporter={supporter.Key}"), new Uri($"{site}/support?cancelled=1"), ct);
         }
         catch (Stripe.StripeException e)

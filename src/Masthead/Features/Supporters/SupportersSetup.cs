@@ -1,3 +1,4 @@
+using Masthead.Infrastructure.Payments;
 using System.Text.Json;
 using Masthead.Features.Readers;
 using Masthead.Features.Publishing;
@@ -18,7 +19,7 @@ public static class SupportersSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/support"));
         builder.Services.AddSingleton<SupporterEmails>();
-        builder.Services.AddScoped<SupporterEvents>();
+        builder.Services.AddScoped<IPaymentHandler, SupporterEvents>();
         builder.Services.AddScoped<SandboxBilling>();
         builder.Services.AddScoped<SupporterExport>();
         builder.Services.AddScoped<IReaderAccountPart, SupporterAccountPart>();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Masthead.Features.Donations;
 using Stripe;
 
 namespace Masthead.Infrastructure.Payments;
@@ -10,25 +9,33 @@ public static class SandboxEvents
 {
     public const string ApiVersion = "2025-09-30.clover";
 
-    public static string CheckoutCompleted(DonationIntent intent, string sessionId, DateTimeOffset at)
+    /// <summary>
+    /// <c>checkout.session.completed</c> for a checkout started with <paramref name="request"/>, paid in full; a monthly
+    /// one names the subscription and customer it set up.
+    /// </summary>
+    public static string CheckoutCompleted(CheckoutRequest request, string sessionId, string? name, DateTimeOffset at,
+        string? subscriptionId = null, string? customerId = null)
     {
         var created = at.ToUnixTimeSeconds();
         var metadata = new JsonObject();
-        foreach (var (key, value) in DonationMetadata.From(intent)) metadata[key] = value;
+        foreach (var (key, value) in request.Metadata) metadata[key] = value;
+        var amount = request.UnitAmountPence * request.Quantity;
         var session = new JsonObject
         {
             ["id"] = sessionId,
             ["object"] = "checkout.session",
-            ["mode"] = "payment",
+            ["mode"] = request.Mode,
             ["status"] = "complete",
             ["payment_status"] = "paid",
-            ["amount_subtotal"] = intent.AmountPence,
-            ["amount_total"] = intent.AmountPence,
-            ["currency"] = intent.Currency.ToLowerInvariant(),
-            ["client_reference_id"] = intent.Id.ToString(),
-            ["customer_email"] = intent.Email,
-            ["customer_details"] = new JsonObject { ["email"] = intent.Email, ["name"] = intent.Name },
-            ["payment_intent"] = "pi_" + sessionId.Replace("cs_", ""),
+            ["amount_subtotal"] = amount,
+            ["amount_total"] = amount,
+            ["currency"] = request.Currency.ToLowerInvariant(),
+            ["client_reference_id"] = request.Reference,
+            ["customer"] = customerId,
+            ["customer_email"] = request.Email,
+            ["customer_details"] = new JsonObject { ["email"] = request.Email, ["name"] = name },
+            ["payment_intent"] = request.Monthly ? null : "pi_" + sessionId.Replace("cs_", ""),
+            ["subscription"] = subscriptionId,
             ["metadata"] = metadata,
             ["livemode"] = false,
             ["created"] = created,
@@ -57,31 +64,6 @@ public static class SandboxEvents
 /// <summary>The sandbox's subscription events, in Stripe's shapes (API version <see cref="SandboxEvents.ApiVersion"/>).</summary>
 public static class SandboxSubscriptionEvents
 {
-    public static string CheckoutCompleted(SupportCheckout support, string sessionId, string subscriptionId, string customerId, DateTimeOffset at)
-    {
-        var metadata = new JsonObject();
-        foreach (var (key, value) in support.Metadata()) metadata[key] = value;
-        return SandboxEvents.Wrap("checkout.session.completed", new JsonObject
-        {
-            ["id"] = sessionId,
-            ["object"] = "checkout.session",
-            ["mode"] = "subscription",
-            ["status"] = "complete",
-            ["payment_status"] = "paid",
-            ["amount_subtotal"] = support.MonthlyPence,
-            ["amount_total"] = support.MonthlyPence,
-            ["currency"] = support.Currency.ToLowerInvariant(),
-            ["client_reference_id"] = support.SupporterKey.ToString(),
-            ["customer"] = customerId,
-            ["customer_email"] = support.Email,
-            ["customer_details"] = new JsonObject { ["email"] = support.Email, ["name"] = support.Name },
-            ["subscription"] = subscriptionId,
-            ["metadata"] = metadata,
-            ["livemode"] = false,
-            ["created"] = at.ToUnixTimeSeconds(),
-        }, at.ToUnixTimeSeconds());
-    }
-
     /// <summary><c>invoice.paid</c> or <c>invoice.payment_failed</c> for one month of a subscription.</summary>
     public static string Invoice(string type, string invoiceId, string subscriptionId, string customerId, long amountPence, string currency,
         DateTimeOffset at, int attempt = 1)

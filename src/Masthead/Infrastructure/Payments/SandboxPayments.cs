@@ -1,5 +1,3 @@
-using Masthead.Features.Donations;
-
 namespace Masthead.Infrastructure.Payments;
 
 /// <summary>
@@ -12,12 +10,6 @@ public sealed class SandboxPayments : IPaymentProvider
 
     public string Name => ProviderName;
 
-    public Task<CheckoutStart> StartDonationAsync(DonationIntent intent, Uri successUrl, Uri cancelUrl, CancellationToken ct = default)
-    {
-        var sessionId = $"cs_sandbox_{Guid.NewGuid():N}";
-        return Task.FromResult(new CheckoutStart(sessionId, $"/sandbox/checkout/{intent.Id}"));
-    }
-
-    public Task<CheckoutStart> StartSupportAsync(SupportCheckout support, Uri successUrl, Uri cancelUrl, CancellationToken ct = default) =>
-        Task.FromResult(new CheckoutStart($"cs_sandbox_{Guid.NewGuid():N}", $"/sandbox/subscribe/{support.SupporterKey}"));
+    public Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, Uri successUrl, Uri cancelUrl, CancellationToken ct = default) =>
+        Task.FromResult(new CheckoutStart($"cs_sandbox_{Guid.NewGuid():N}", request.SandboxPage));
 }

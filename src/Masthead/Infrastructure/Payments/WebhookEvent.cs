@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Masthead.Features.Donations;
+namespace Masthead.Infrastructure.Payments;
 
 public enum WebhookOutcome
 {
