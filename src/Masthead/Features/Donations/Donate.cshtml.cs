@@ -13,7 +13,7 @@ namespace Masthead.Features.Donations;
 /// <summary>The donate page: an amount, who is giving, how to be thanked — then the hosted checkout.</summary>
 [EnableRateLimiting(DonationsSetup.CheckoutRateLimit)]
 public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOptions<FundOptions> fund,
-    IOptions<PaperOptions> paper, PaperClock clock) : PageModel
+    IOptions<PaperOptions> paper, PaperClock clock, ILogger<DonateModel> log) : PageModel
 {
     /// <summary>How the donor will appear in the list of thanks; "none" means not listed.</summary>
     public const string NotListed = "none";
@@ -81,11 +81,24 @@ public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOpti
             Name = Name.Trim(), Email = Email.Trim(), Town = string.IsNullOrWhiteSpace(Town) ? null : Town.Trim(),
             ThankAs = thankAs, ShowTown = ShowTown && !string.IsNullOrWhiteSpace(Town), CreatedAt = clock.UtcNow,
         };
-        var site = SiteUrls.Absolute(Request, paper.Value, "");
-        var start = await provider.StartCheckoutAsync(GiftPayments.Checkout(intent),
-            new Uri($"{site}/donate/thanks?gift={intent.Id}"), new Uri($"{site}/donate?cancelled=1"), ct);
-        intent.ProviderSessionId = start.SessionId;
+        // Saved before the checkout starts: the webhook matches the payment to it, however quickly it comes.
         db.DonationIntents.Add(intent);
+        await db.SaveChangesAsync(ct);
+        var site = SiteUrls.Absolute(Request, paper.Value, "");
+        CheckoutStart start;
+        try
+        {
+            start = await provider.StartCheckoutAsync(GiftPayments.Checkout(intent),
+                new Uri($"{site}/donate/thanks?gift={intent.Id}"), new Uri($"{site}/donate?cancelled=1"), ct);
+        }
+        catch (Stripe.StripeException e)
+        {
+            log.LogWarning("Stripe refused a gift's checkout: {Code} {Type}", e.StripeError?.Code, e.StripeError?.Type);
+            ModelState.AddModelError(nameof(Amount), "The payment provider could not start your checkout, and nothing was taken. Please try again in a few minutes.");
+            Response.StatusCode = StatusCodes.Status502BadGateway;
+            return Page();
+        }
+        intent.ProviderSessionId = start.SessionId;
         await db.SaveChangesAsync(ct);
         return Redirect(start.RedirectUrl);
     }

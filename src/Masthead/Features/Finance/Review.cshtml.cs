@@ -1,6 +1,8 @@
 using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Membership;
+using Masthead.Features.Supporters;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
@@ -22,8 +24,11 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
 {
     public sealed record Item(WebhookEvent Event, CheckoutSession? Checkout)
     {
-        /// <summary>A paid checkout can become a gift; other events can only be dismissed.</summary>
-        public bool CanAccept => Checkout is { Id: not null, Paid: true };
+        /// <summary>
+        /// A paid checkout can become a gift; other events can only be dismissed. A supporter's or a share checkout
+        /// is not a gift: it is dismissed here and put right where it belongs (the supporter's or member's record).
+        /// </summary>
+        public bool CanAccept => Checkout is { Id: not null, Paid: true } && Checkout.Purpose is not (SupporterEvents.Purpose or ShareCheckout.Purpose);
 
         public bool InPounds => string.Equals(Checkout?.Currency, "gbp", StringComparison.OrdinalIgnoreCase);
 
@@ -42,8 +47,8 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
         if (await EventAsync(id, ct) is not { } e) return NotFound();
         if (Settled(e) is { } settled) return settled;
         var session = ReadCheckout(e);
-        if (session is not { Id: not null, Paid: true })
-            return await Problem(e, "Only a paid checkout can be accepted into the fund; dismiss this event instead.", ct);
+        if (session is null || !new Item(e, session).CanAccept)
+            return await Problem(e, "Only a paid checkout for a gift can be accepted into the fund; dismiss this event instead.", ct);
         if (!Amounts.TryParsePence(amount, out var pence) || pence <= 0)
             return await Problem(e, "Enter the amount that reached the paper's account, in pounds, like 35 or 12.50.", ct);
         if (pence > RecordModel.MaxPence)
