@@ -30,12 +30,13 @@ public sealed class MemberCommandLineTests : CommandLineTest
             1,person,Ada Byrne,"3 Canal St; Todmorden",OL14 5AA,ada@example.org,meetings accounts,no,2019-04-01,,,250,250.00
             2,organisation,Bakers' Union Branch 12,1 Union Rd,S1 1AA,,,no,2020-02-01,,,1000,
             3,person,Tom Reid,1 Hill Rd,G1 1AA,,,,2018-01-01,2024-05-01,death,40,40
+            4,person,"=HYPERLINK(""http://evil.example"",""x"")",2 Hill Rd,G1 1AA,,,,2021-01-01,,,10,
             """);
 
         var imported = await RunAsync(["members", "import", csv, .. Host]);
 
         Assert.Equal(0, imported.Exit);
-        Assert.Contains("Imported 3 member(s)", imported.Out);
+        Assert.Contains("Imported 4 member(s)", imported.Out);
         var early = Path.Combine(Folder, "early.csv");
         var exported = await RunAsync(["members", "export", "--as-at", "2019-12-31", early, .. Host]);
         Assert.Equal(0, exported.Exit);
@@ -50,6 +51,18 @@ public sealed class MemberCommandLineTests : CommandLineTest
         var after = File.ReadAllLines(later);
         Assert.Equal("3,person,Tom Reid,1 Hill Rd,G1 1AA,,,no,2018-01-01,2024-05-01,death,0,0.00", after[3]);
         Assert.StartsWith("2,organisation,Bakers' Union Branch 12,", after[2]);
+        Assert.StartsWith("4,person,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",2 Hill Rd,", after[4]);
+        Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(later)[..3]);
+
+        // The export brings the register across to another Masthead: the same members, the formula as it was typed.
+        string[] copy = [$"--ConnectionStrings:Masthead=Data Source={Path.Combine(Folder, "copy.db")}", "--environment", "Production"];
+        Assert.Equal(0, (await RunAsync(["members", "import", later, .. copy])).Exit);
+        await using var original = OpenDatabase();
+        await using var brought = new Masthead.Data.SqliteMastheadDb(new DbContextOptionsBuilder<Masthead.Data.SqliteMastheadDb>()
+            .UseSqlite($"Data Source={Path.Combine(Folder, "copy.db")}").Options);
+        Assert.Equal(await original.Members.OrderBy(m => m.Number).Select(m => new { m.Number, m.Name, m.Address }).ToListAsync(),
+            await brought.Members.OrderBy(m => m.Number).Select(m => new { m.Number, m.Name, m.Address }).ToListAsync());
+        Assert.Equal("=HYPERLINK(\"http://evil.example\",\"x\")", (await brought.Members.SingleAsync(m => m.Number == 4)).Name);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains("£25", receipt.TextBody);
         Assert.Contains($"Receipt number: {gift.Id}", receipt.TextBody);
         Assert.Contains(paper, receipt.TextBody);
+        Assert.DoesNotContain("the The ", receipt.Subject + receipt.TextBody); // the paper's name brings its own article
         Assert.Contains("Dear Ann Reader", receipt.TextBody);
         Assert.Equal("fund@masthead.test", receipt.Message.From.Mailboxes.Single().Address);
         Assert.Equal(email, receipt.Message.To.Mailboxes.Single().Address);

@@ -16,12 +16,12 @@ public abstract class RegisterDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
     private DateOnly Today => app.Services.GetRequiredService<Masthead.Features.Publishing.PaperClock>().Today();
 
-    /// <summary>A member brought across with a unique name, admitted on a past date with a holding.</summary>
-    private async Task<Member> MemberAsync(string admitted, long shares, string? email = null, string postcode = "LS6 1AA")
+    /// <summary>A member brought across by the committee's import (with a unique name unless given), admitted on a past date with a holding.</summary>
+    private async Task<Member> MemberAsync(string admitted, long shares, string? email = null, string postcode = "LS6 1AA", string? name = null)
     {
-        var name = $"Member {Guid.NewGuid():N}"[..20];
+        name ??= $"Member {Guid.NewGuid():N}"[..20];
         var outcome = await app.WithServiceAsync<RegisterImport, RegisterImport.Outcome>(i =>
-            i.ImportAsync(Header + $",person,{name},1 Test Road,{postcode},{email},,,{admitted},,,{shares},\n", "test"));
+            i.ImportAsync(Header + $",person,\"{name.Replace("\"", "\"\"")}\",1 Test Road,{postcode},{email},,,{admitted},,,{shares},\n", "test"));
         Assert.Empty(outcome.Problems);
         return await app.WithDbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Name == name));
     }
@@ -53,6 +53,25 @@ public abstract class RegisterDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var bad = await committee.GetAsync("/membership/export?asAt=31/12/2021");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("YYYY-MM-DD", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_register_and_voters_downloads_defuse_a_formula_name_and_the_export_reads_back_through_the_import()
+    {
+        var member = await MemberAsync("2022-02-02", 30, name: CsvDownload.Formula);
+        var committee = await app.SignedInClientAsync(Roles.Membership);
+
+        var export = await committee.GetAsync($"/membership/export?asAt={Today:yyyy-MM-dd}");
+        var register = await CsvDownload.ReadAsync(export, $"register-as-at-{Today:yyyy-MM-dd}.csv");
+        Assert.StartsWith($"{member.Number},person,{CsvDownload.Defused},1 Test Road,", CsvDownload.AssertDefused(register));
+        var voters = await CsvDownload.ReadAsync(await committee.GetAsync($"/membership/voters?on={Today:yyyy-MM-dd}&format=csv"), $"voters-{Today:yyyy-MM-dd}.csv");
+        Assert.Equal("number,name,votes", voters[0]);
+        Assert.Equal($"{member.Number},{CsvDownload.Defused},1", CsvDownload.AssertDefused(voters));
+
+        // The import reads the download as it came, byte-order mark and apostrophe included, and gets the name back.
+        var (rows, problems) = RegisterCsv.Read(System.Text.Encoding.UTF8.GetString(await export.Content.ReadAsByteArrayAsync()), Today, new MembershipOptions());
+        Assert.Empty(problems);
+        Assert.Equal((CsvDownload.Formula, 30L), rows.Where(r => r.Number == member.Number).Select(r => (r.Name, r.Shares)).Single());
     }
 
     [Fact]

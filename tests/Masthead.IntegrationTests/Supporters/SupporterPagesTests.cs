@@ -4,9 +4,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Masthead.Features.Donations;
+using Masthead.Features.Publishing;
 using Masthead.Features.Supporters;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Masthead.IntegrationTests.Supporters;
 
@@ -29,9 +31,10 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         return await app.ReaderClientAsync(email);
     }
 
-    private async Task<Supporter> SubscribeThroughTheSandboxAsync(HttpClient client, SupporterScheme scheme, string email, string? amount = null)
+    private async Task<Supporter> SubscribeThroughTheSandboxAsync(HttpClient client, SupporterScheme scheme, string email, string? amount = null,
+        string name = "Rosa Monthly")
     {
-        var fields = new Dictionary<string, string> { ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture), ["Name"] = "Rosa Monthly", ["Email"] = email };
+        var fields = new Dictionary<string, string> { ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture), ["Name"] = name, ["Email"] = email };
         if (amount is not null) fields["Amount"] = amount;
         var started = await client.PostFormAsync("/support", fields);
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
@@ -125,7 +128,7 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
     {
         var scheme = await app.NewSchemeAsync(600);
         var email = SmtpInbox.NewAddress("supporter");
-        var supporter = await SubscribeThroughTheSandboxAsync(app.CreateClient(), scheme, email);
+        var supporter = await SubscribeThroughTheSandboxAsync(app.CreateClient(), scheme, email, name: CsvDownload.Formula);
         var otherEmail = SmtpInbox.NewAddress("supporter");
         var other = await SubscribeThroughTheSandboxAsync(app.CreateClient(), scheme, otherEmail);
         var reader = await SignInAsync(email);
@@ -137,10 +140,16 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         var record = data.GetProperty("supporters").EnumerateArray().Single();
         Assert.Equal(email, record.GetProperty("email").GetString());
         Assert.Equal(600, record.GetProperty("payments").EnumerateArray().Single().GetProperty("amountPence").GetInt64());
-        var csv = await (await reader.GetAsync("/my/support/data.csv")).Content.ReadAsStringAsync();
-        Assert.StartsWith("supporter_id,name,email,", csv);
-        Assert.Contains(email, csv);
-        Assert.DoesNotContain(otherEmail, csv);
+        var csv = await CsvDownload.ReadAsync(await reader.GetAsync("/my/support/data.csv"), "my-support.csv");
+        Assert.StartsWith("supporter_id,name,email,", csv[0]);
+        var row = Assert.Single(csv[1..]);
+        Assert.Equal(row, CsvDownload.AssertDefused(csv));
+        Assert.StartsWith($"{supporter.Id},{CsvDownload.Defused},{email},", row);
+        Assert.DoesNotContain(otherEmail, string.Join("\n", csv));
+        // The staff list of the same supporters defuses the name too.
+        var staff = await app.SignedInClientAsync(Roles.Membership);
+        var list = await CsvDownload.ReadAsync(await staff.GetAsync($"/supporters/export.csv?scheme={scheme.Id}"), $"supporters-{app.Services.GetRequiredService<PaperClock>().Today():yyyy-MM-dd}.csv");
+        Assert.StartsWith($"{supporter.Id},{CsvDownload.Defused},{email},", CsvDownload.AssertDefused(list));
 
         var theirs = await reader.PostFormAsync($"/my/support?handler=Cancel&id={other.Id}", [], formPage: "/my/support");
         Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);

@@ -1,5 +1,4 @@
 using Masthead.Features.Campaigns;
-using Masthead.Features.Campaigns.Desk;
 using Masthead.Features.Publishing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -40,16 +39,6 @@ public sealed class StatementRulesTests
         Assert.Equal(hash, Signature.HashOf(token));
         Assert.DoesNotContain(token, hash);
     }
-
-    [Theory]
-    [InlineData("Ann", "Ann")]
-    [InlineData("Smith, Jo", "\"Smith, Jo\"")]
-    [InlineData("Say \"no\"", "\"Say \"\"no\"\"\"")]
-    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
-    [InlineData("+44 113", "\"'+44 113\"")]
-    [InlineData(null, "")]
-    public void Contacts_export_fields_are_quoted_and_formulas_defused(string? value, string expected) =>
-        Assert.Equal(expected, SignatoriesModel.Field(value));
 
     [Fact]
     public async Task A_link_alone_in_its_paragraph_to_a_page_with_a_card_becomes_that_card()

@@ -54,6 +54,29 @@ public sealed class RegisterCsvTests
     }
 
     [Fact]
+    public void The_export_reads_back_as_it_was_written_byte_order_mark_and_escaped_formulas_included()
+    {
+        const string formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        var member = new Member
+        {
+            Number = 12, Kind = MemberKind.Organisation, Name = formula, Address = "-1 Minus Row\nLeeds", Postcode = "LS1 1AA",
+            Email = "branch@example.org", EmailPurposes = NoticePurposes.Meetings, AdmittedOn = new DateOnly(2020, 5, 1),
+        };
+        using var csv = RegisterCsv.Write([new RegisterReports.Row(member, new Holdings.Holding(250, 25_000), null, null)]);
+        var text = System.Text.Encoding.UTF8.GetString(csv.ToBytes());
+        Assert.StartsWith("\uFEFFnumber,kind,name,", text);
+        Assert.Contains("12,organisation,\"'=HYPERLINK(", text);
+        Assert.EndsWith(",250,250.00\r\n", text);
+
+        var (rows, problems) = RegisterCsv.Read(text, Today, new MembershipOptions());
+
+        Assert.Empty(problems);
+        var row = Assert.Single(rows);
+        Assert.Equal((12, formula, "-1 Minus Row\nLeeds"), (row.Number, row.Name, row.Address));
+        Assert.Equal((250L, 25_000L, NoticePurposes.Meetings), (row.Shares, row.PaidPence, row.Purposes));
+    }
+
+    [Fact]
     public void A_file_without_the_columns_is_refused_on_line_one()
     {
         var (_, problems) = RegisterCsv.Read("who,what\nx,y\n", Today, new MembershipOptions());

@@ -10,12 +10,12 @@ public sealed class ReceiptComposer(IOptions<PaperOptions> paper, PaperClock clo
 {
     public OutboxEmail Compose(LedgerEntry gift)
     {
-        var name = paper.Value.Name;
+        var fund = $"{paper.Value.NameWithArticle()} fighting fund";
         var amount = Money.Pence(gift.AmountPence);
         var text = $"""
             Dear {gift.DonorName ?? "reader"},
 
-            Thank you for your gift of {amount} to the {name} fighting fund, received on {gift.FundDate:d MMMM yyyy}.
+            Thank you for your gift of {amount} to {fund}, received on {gift.FundDate:d MMMM yyyy}.
 
             Receipt number: {gift.Id}
             Amount: {amount} ({gift.Currency})
@@ -24,14 +24,14 @@ public sealed class ReceiptComposer(IOptions<PaperOptions> paper, PaperClock clo
             Every penny goes to keeping the paper independent and owned by its readers.
 
             With thanks and solidarity,
-            The {name} fighting fund
+            {paper.Value.NameWithArticle(startOfLine: true)} fighting fund
             """;
         return new OutboxEmail
         {
             Key = $"receipt:{gift.Id}",
             ToAddress = gift.DonorEmail!,
             ToName = gift.DonorName,
-            Subject = $"Your {amount} gift to the {name} fighting fund",
+            Subject = $"Your {amount} gift to {fund}",
             TextBody = text,
             CreatedAt = clock.UtcNow,
             NextAttemptAt = clock.UtcNow,

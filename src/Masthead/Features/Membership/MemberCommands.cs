@@ -20,7 +20,8 @@ public static class MemberCommands
         var rows = await services.GetRequiredService<RegisterReports>().AsAtAsync(date, ct);
         try
         {
-            await File.WriteAllTextAsync(file, RegisterCsv.Write(rows), new UTF8Encoding(false), ct);
+            using var csv = RegisterCsv.Write(rows);
+            await File.WriteAllBytesAsync(file, csv.ToBytes(), ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,13 +1,15 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using Masthead.Features.Donations;
+using Masthead.Infrastructure.Csv;
 
 namespace Masthead.Features.Membership;
 
 /// <summary>
 /// The register as CSV, one member a row: written by the export (as at a date) and read by the import, so an
-/// export brings a register across to another Masthead. Address lines are separated by "; ".
+/// export brings a register across to another Masthead. Address lines are separated by "; ". The import takes back
+/// the export's byte-order mark and the apostrophe it puts before a formula-like cell, so a member named "=Smith"
+/// comes back as "=Smith".
 /// </summary>
 public static class RegisterCsv
 {
@@ -24,24 +26,19 @@ public static class RegisterCsv
 
     public sealed record Problem(int Line, string Message);
 
-    public static string Write(IEnumerable<RegisterReports.Row> rows)
+    public static CsvExport Write(IEnumerable<RegisterReports.Row> rows)
     {
-        var text = new StringBuilder(string.Join(',', Columns)).Append("\r\n");
+        var csv = new CsvExport(Columns);
         foreach (var r in rows)
         {
             var m = r.Member;
-            string[] fields =
-            [
-                m.Number.ToString(CultureInfo.InvariantCulture), m.Kind == MemberKind.Person ? "person" : "organisation", m.Name,
-                m.Address.Replace("\n", "; "), m.Postcode, m.Email ?? "", Purposes(m.EmailPurposes), m.IsRegisteredSociety ? "yes" : "no",
-                m.AdmittedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.CeasedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                r.CeasedReason?.ToString().ToLowerInvariant() ?? "",
+            csv.Row(m.Number, m.Kind == MemberKind.Person ? "person" : "organisation", m.Name, m.Address.Replace("\n", "; "), m.Postcode, m.Email,
+                Purposes(m.EmailPurposes), m.IsRegisteredSociety ? "yes" : "no", m.AdmittedOn, r.CeasedOn, r.CeasedReason?.ToString().ToLowerInvariant(),
                 // A former member holds nothing on the date: the row brings the entry and its dates across, not the old holding.
-                r.Holding.Shares.ToString(CultureInfo.InvariantCulture), Pounds(r.Holding.PaidPence),
-            ];
-            text.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
+                // Times 0.01m, not divided by 100, keeps the two decimal places: 250.00, a number to a spreadsheet.
+                r.Holding.Shares, r.Holding.PaidPence * 0.01m);
         }
-        return text.ToString();
+        return csv;
     }
 
     public static string Pounds(long pence) => (pence / 100m).ToString("0.00", CultureInfo.InvariantCulture);
@@ -49,13 +46,6 @@ public static class RegisterCsv
     public static string Purposes(NoticePurposes p) => string.Join(' ',
         new[] { (NoticePurposes.Meetings, "meetings"), (NoticePurposes.Accounts, "accounts"), (NoticePurposes.Other, "other") }
             .Where(x => p.HasFlag(x.Item1)).Select(x => x.Item2));
-
-    /// <summary>Quotes a field when it needs it, and defuses spreadsheet formulas.</summary>
-    private static string Quote(string field)
-    {
-        if (field.Length > 0 && "=+-@".Contains(field[0]) && !decimal.TryParse(field, NumberStyles.Number, CultureInfo.InvariantCulture, out _)) field = "'" + field;
-        return field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
-    }
 
     /// <summary>Reads and checks every row; the rows are usable only when there are no problems.</summary>
     public static (IReadOnlyList<ImportRow> Rows, IReadOnlyList<Problem> Problems) Read(string text, DateOnly today, MembershipOptions settings)
@@ -81,7 +71,7 @@ public static class RegisterCsv
             {
                 if (rows.Count + problems.Count >= MaxRows) return ([], [new Problem(0, $"The file has more than {MaxRows:N0} rows.")]);
                 var line = (int)csv.LineNumber;
-                string F(string column) => headers.IndexOf(column) is var i and >= 0 && i < csv.FieldCount ? (csv.GetString(i) ?? "").Trim() : "";
+                string F(string column) => headers.IndexOf(column) is var i and >= 0 && i < csv.FieldCount ? CsvExport.Unescape(csv.GetString(i) ?? "").Trim() : "";
                 var errors = new List<string>();
                 var row = ReadRow(line, F, today, settings, errors);
                 if (int.TryParse(F("number"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)

@@ -27,4 +27,14 @@ public sealed class PaperOptions
     public string Language { get; set; } = "en-GB";
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>
+    /// The name where the words around it need "the", as in "a gift to the … fighting fund": "the Morning Herald",
+    /// but "The Daily Masthead" as it is, never "the The Daily Masthead". At the start of a line the article is capital.
+    /// </summary>
+    public string NameWithArticle(bool startOfLine = false)
+    {
+        if (!Name.StartsWith("The ", StringComparison.OrdinalIgnoreCase)) return (startOfLine ? "The " : "the ") + Name;
+        return startOfLine ? "T" + Name[1..] : Name;
+    }
 }

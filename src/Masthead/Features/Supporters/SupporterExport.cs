@@ -1,10 +1,8 @@
-using System.Globalization;
-using System.Text;
-using CsvHelper;
 using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Csv;
 using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Supporters;
@@ -43,33 +41,19 @@ public sealed class SupporterExport(MastheadDb db, PaperClock clock)
     }
 
     /// <summary>One row per payment (or one row for a supporter with none), the supporter's details repeated.</summary>
-    public static byte[] Csv(Data data)
+    public static CsvExport Csv(Data data)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = Writer(text))
+        var csv = new CsvExport("supporter_id", "name", "email", "scheme", "monthly_pence", "state", "method", "joined", "cancelled",
+            "payment_entry", "payment_date", "payment_pence", "payment_kind", "payment_method", "payment_reference");
+        foreach (var s in data.Supporters)
         {
-            Row(csv, "supporter_id", "name", "email", "scheme", "monthly_pence", "state", "method", "joined", "cancelled",                         "payment_entry", "payment_date", "payment_pence", "payment_kind", "payment_method", "payment_reference");
-            foreach (var s in data.Supporters)
+            var rows = s.Payments.Count == 0 ? [null] : s.Payments.Cast<Payment?>();
+            foreach (var p in rows)
             {
-                var rows = s.Payments.Count == 0 ? [null] : s.Payments.Cast<Payment?>();
-                foreach (var p in rows)
-                {
-                    Row(csv, s.Id, s.Name, s.Email, s.Scheme, s.MonthlyPence, s.State, s.Method, s.JoinedAt?.ToString("O"), s.CancelledAt?.ToString("O"),
-                        p?.Entry, p?.Date.ToString("yyyy-MM-dd"), p?.AmountPence, p?.Kind, p?.Method, p?.Reference);
-                }
+                csv.Row(s.Id, s.Name, s.Email, s.Scheme, s.MonthlyPence, s.State, s.Method, s.JoinedAt, s.CancelledAt,
+                    p?.Entry, p?.Date, p?.AmountPence, p?.Kind, p?.Method, p?.Reference);
             }
         }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    /// <summary>A CSV writer that defuses cells a spreadsheet would run as a formula (a name starting "=", say).</summary>
-    public static CsvWriter Writer(TextWriter text) =>
-        CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture });
-
-    /// <summary>Writes one record of text fields (null is an empty field).</summary>
-    public static void Row(CsvWriter csv, params object?[] fields)
-    {
-        foreach (var f in fields) csv.WriteField(f switch { null => "", IFormattable x => x.ToString(null, CultureInfo.InvariantCulture), _ => f.ToString() });
-        csv.EndRecord();
+        return csv;
     }
 }

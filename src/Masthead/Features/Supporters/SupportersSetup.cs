@@ -46,8 +46,8 @@ public static class SupportersSetup
             var filter = SupporterFilter.From(http.Request.Query, out var problem);
             if (problem is not null) return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
             var rows = await filter.Apply(db.Supporters.AsNoTracking().Include(s => s.Scheme), clock).OrderBy(s => s.Id).ToListAsync(ct);
-            NoStore(http);
-            return Results.File(SupporterList.Csv(rows, clock), "text/csv; charset=utf-8", $"supporters-{clock.Today():yyyy-MM-dd}.csv");
+            using var csv = SupporterList.Csv(rows, clock);
+            return csv.File($"supporters-{clock.Today():yyyy-MM-dd}.csv");
         });
         return app;
     }
@@ -55,9 +55,9 @@ public static class SupportersSetup
     private static IResult Download(HttpContext http, SupporterExport.Data data, string name, bool json)
     {
         NoStore(http);
-        return json
-            ? Results.File(JsonSerializer.SerializeToUtf8Bytes(data, Json), "application/json", $"{name}.json")
-            : Results.File(SupporterExport.Csv(data), "text/csv; charset=utf-8", $"{name}.csv");
+        if (json) return Results.File(JsonSerializer.SerializeToUtf8Bytes(data, Json), "application/json", $"{name}.json");
+        using var csv = SupporterExport.Csv(data);
+        return csv.File($"{name}.csv");
     }
 
     /// <summary>Personal data: never kept by a shared cache or the browser's.</summary>

@@ -1,6 +1,7 @@
-using System.Text;
+using System.Globalization;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Csv;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -21,22 +22,12 @@ public sealed class SignatoriesModel(MastheadDb db, PaperClock clock) : PageMode
             .OrderBy(s => s.ConfirmedAt).ThenBy(s => s.Id)
             .Select(s => new { s.Name, s.Email, s.Town, s.Country, s.Organisation, s.ConfirmedAt })
             .ToListAsync(ct);
-        var csv = new StringBuilder("Name,Email,Town,Country,Organisation,Signed\r\n");
+        using var csv = new CsvExport("Name", "Email", "Town", "Country", "Organisation", "Signed");
         foreach (var r in rows)
         {
-            csv.AppendJoin(',', Field(r.Name), Field(r.Email), Field(r.Town), Field(r.Country), Field(r.Organisation),
-                clock.ToLocal(r.ConfirmedAt!.Value).ToString("yyyy-MM-dd HH:mm")).Append("\r\n");
+            csv.Row(r.Name, r.Email, r.Town, r.Country, r.Organisation,
+                clock.ToLocal(r.ConfirmedAt!.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         }
-        Response.Headers.CacheControl = "no-store";
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(),
-            "text/csv; charset=utf-8", $"{statement.Slug}-contacts.csv");
-    }
-
-    /// <summary>Quoted as CSV wants; a value a spreadsheet would run as a formula is defused with a leading apostrophe.</summary>
-    public static string Field(string? value)
-    {
-        value ??= "";
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 || value.StartsWith('\'') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+        return csv.File($"{statement.Slug}-contacts.csv");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -19,8 +18,7 @@ public sealed class ExportModel(RegisterReports reports, ShareRegister register)
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var csv = RegisterCsv.Write(await reports.AsAtAsync(date, ct));
-        Response.Headers.CacheControl = "no-store";
-        return File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"register-as-at-{date:yyyy-MM-dd}.csv");
+        using var csv = RegisterCsv.Write(await reports.AsAtAsync(date, ct));
+        return csv.File($"register-as-at-{date:yyyy-MM-dd}.csv");
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Masthead.Infrastructure.Csv;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -24,9 +24,8 @@ public sealed class VotersModel(RegisterReports reports, ShareRegister register)
         else if (!string.IsNullOrEmpty(on)) On = DateOnly.ParseExact(on, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Voters = await reports.VotersAsync(On, ct);
         if (format != "csv") return Page();
-        var csv = new StringBuilder("number,name,votes\r\n");
-        foreach (var v in Voters) csv.Append(CultureInfo.InvariantCulture, $"{v.Number},\"{v.Name.Replace("\"", "\"\"")}\",{v.Votes}\r\n");
-        Response.Headers.CacheControl = "no-store";
-        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"voters-{On:yyyy-MM-dd}.csv");
+        using var csv = new CsvExport("number", "name", "votes");
+        foreach (var v in Voters) csv.Row(v.Number, v.Name, v.Votes);
+        return csv.File($"voters-{On:yyyy-MM-dd}.csv");
     }
 }
