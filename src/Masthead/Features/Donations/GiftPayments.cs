@@ -41,8 +41,9 @@ public sealed class GiftPayments(MastheadDb db, DonationRecorder recorder, IOpti
         if (session.Mode != "payment")
             return PaymentOutcome.Review($"Checkout {session.Id} in {session.Mode ?? "no"} mode claims to be a gift, which is always a one-off payment.");
         var named = IdOf(session.Metadata.GetValueOrDefault(IntentMetadata)) ?? IdOf(session.ClientReferenceId);
-        var intent = await db.DonationIntents.AsNoTracking()
-            .FirstOrDefaultAsync(i => (named != null && i.Id == named) || i.ProviderSessionId == session.Id, ct);
+        // By its key when the checkout names it, else by the checkout it was started as: each one indexed look-up.
+        var intent = named is { } key ? await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == key, ct) : null;
+        intent ??= await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.ProviderSessionId == session.Id, ct);
         if (intent is null)
             return PaymentOutcome.Review($"Checkout {session.Id} paid {paid} as a gift, but matches no gift started on the donate page.");
         if (intent.ProviderSessionId is { } started && started != session.Id)
