@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Masthead.BrowserTests.Infrastructure;
@@ -96,6 +97,23 @@ public sealed class AccessibilityTests(PaperFixture paper) : PaperTest(paper)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
             AssertNoSeriousViolations(await page.RunAxe());
         }
+
+        // The review queue with an item on it, its answer to an amount it cannot read, and dismissing from that answer
+        // (the page is then at ?handler=accept; dismissing also leaves the queue as the test found it).
+        var checkout = StripeEvents.NewId("cs");
+        var answer = await Paper.Host.DeliverAsync(StripeEvents.Event("checkout.session.completed", StripeEvents.PaidCheckout(
+            checkout, 1200, new JsonObject { ["order_id"] = "axe-1" }, "axe-buyer@example.org", "Axe Buyer")));
+        Assert.Equal(200, answer.Status);
+        var queue = new Pages.PaymentsToReview(page);
+        await page.GotoAsync("/finance/review");
+        await Expect(queue.Item(checkout)).ToBeVisibleAsync();
+        AssertNoSeriousViolations(await page.RunAxe());
+        await queue.AcceptAsync(checkout, "twelve", "");
+        await Expect(queue.Item(checkout).GetByRole(AriaRole.Alert)).ToContainTextAsync("Enter the amount");
+        AssertNoSeriousViolations(await page.RunAxe());
+        await queue.DismissAsync(checkout, "A test's checkout");
+        await Expect(queue.Notice).ToContainTextAsync("nothing was recorded");
+        AssertNoSeriousViolations(await page.RunAxe());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Masthead.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,10 +6,6 @@ namespace Masthead.BrowserTests;
 
 public sealed class FundTests(PaperFixture paper) : PaperTest(paper)
 {
-    private static long Pounds(string shown) => long.Parse(shown.Replace("£", ""), NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("en-GB"));
-
-    private static string Shown(long pounds) => "£" + pounds.ToString("N0", CultureInfo.GetCultureInfo("en-GB"));
-
     [Fact]
     public async Task A_gift_made_in_one_tab_appears_in_the_widget_open_in_another_within_a_second()
     {
@@ -18,7 +13,7 @@ public sealed class FundTests(PaperFixture paper) : PaperTest(paper)
         await watcher.GotoAsync("/");
         var widget = watcher.GetByRole(AriaRole.Region, new() { Name = "Fighting fund" });
         var raised = widget.Locator("[data-fund=raised]");
-        var before = Pounds(await raised.InnerTextAsync());
+        var before = ShownPounds.Parse(await raised.InnerTextAsync());
         // The live stream is connected once the server has sent the page its first figures.
         await Expect(widget).ToHaveAttributeAsync("data-fund-version", new System.Text.RegularExpressions.Regex(".+"));
 
@@ -36,8 +31,8 @@ public sealed class FundTests(PaperFixture paper) : PaperTest(paper)
         await Expect(giver.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you");
 
         // The gift is recorded by now; the open page must show it within a second, without a reload.
-        await Expect(raised).ToHaveTextAsync(Shown(before + 25), new() { Timeout = 1_000 });
-        Assert.Equal(before + 25, Pounds(await raised.InnerTextAsync()));
+        await Expect(raised).ToHaveTextAsync(ShownPounds.Of(before + 25), new() { Timeout = 1_000 });
+        Assert.Equal(before + 25, ShownPounds.Parse(await raised.InnerTextAsync()));
     }
 
     [Fact]

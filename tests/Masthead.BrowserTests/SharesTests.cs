@@ -2,8 +2,6 @@ using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Masthead.BrowserTests.Infrastructure;
 using Masthead.Infrastructure.Auth;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,19 +13,7 @@ namespace Masthead.BrowserTests;
 /// </summary>
 public sealed partial class SharesTests(PaperFixture paper) : PaperTest(paper)
 {
-    private const string Password = "correct-horse-battery";
     private static readonly string Screens = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-
-    private async Task<string> StaffAsync(params string[] roles)
-    {
-        var email = $"staff-{Guid.NewGuid():N}@masthead.test";
-        await using var scope = Paper.Host.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRolesAsync(user, roles)).Succeeded);
-        return email;
-    }
 
     private static async Task CheckAxeAsync(IPage page)
     {
@@ -70,13 +56,13 @@ public sealed partial class SharesTests(PaperFixture paper) : PaperTest(paper)
 
         // A Finance user without the Membership role is refused the committee's desk.
         var finance = await OpenPageAsync();
-        await Pages.SignInPage.SignInAsync(finance, await StaffAsync(Roles.Finance), Password);
+        await Pages.SignInPage.SignInAsync(finance, await Paper.Host.AddStaffAsync(Roles.Finance), Staff.Password);
         await finance.WaitForURLAsync(new Regex("/(newsroom|finance)"));
         var refused = await finance.GotoAsync("/membership/applications");
         Assert.Equal(403, refused!.Status);
 
         var officer = await OpenPageAsync();
-        await Pages.SignInPage.SignInAsync(officer, await StaffAsync(Roles.Membership), Password);
+        await Pages.SignInPage.SignInAsync(officer, await Paper.Host.AddStaffAsync(Roles.Membership), Staff.Password);
         await officer.WaitForURLAsync(new Regex("/(newsroom|membership)"));
         await officer.GotoAsync("/membership/applications");
         await CheckAxeAsync(officer);
