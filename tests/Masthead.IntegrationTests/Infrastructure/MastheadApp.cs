@@ -25,6 +25,12 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     public const string StaffPassword = "correct-horse-battery";
     public const string WebhookSecret = "whsec_test_masthead_0123456789";
 
+    /// <summary>
+    /// The paper's configured public address (<c>Paper:BaseUrl</c>), which every instance needs outside Development; the
+    /// same address the test clients use, as readers reach a real paper at its public address.
+    /// </summary>
+    public const string BaseUrl = "https://localhost";
+
     /// <summary>The host environment; "Testing" unless a test needs Production's own rules.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -60,6 +66,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
+        builder.UseSetting("Paper:BaseUrl", BaseUrl);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
         builder.UseSetting("Events:ReminderInterval", "00:00:00.200");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
@@ -86,7 +93,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     public virtual Task InitializeAsync()
     {
         // Secure cookies travel only over https, as they will in production.
-        ClientOptions.BaseAddress = new Uri("https://localhost");
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
         ClientOptions.AllowAutoRedirect = false;
         if (UseRealServer)
         {

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Masthead.Data;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -81,7 +82,7 @@ public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOpti
             Name = Name.Trim(), Email = Email.Trim(), Town = string.IsNullOrWhiteSpace(Town) ? null : Town.Trim(),
             ThankAs = thankAs, ShowTown = ShowTown && !string.IsNullOrWhiteSpace(Town), CreatedAt = clock.UtcNow,
         };
-        var site = SiteUrls.Absolute(Request, paper.Value, "");
+        var site = SiteUrls.Absolute(paper.Value, "");
         var start = await provider.StartDonationAsync(intent,
             new Uri($"{site}/donate/thanks?gift={intent.Id}"), new Uri($"{site}/donate?cancelled=1"), ct);
         intent.ProviderSessionId = start.SessionId;
