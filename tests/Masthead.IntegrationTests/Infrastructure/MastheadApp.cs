@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -99,11 +100,19 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         {
             UseKestrel(0);
             StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
+        // Program refuses settings it cannot use by saying why and returning without starting, which the factory
+        // takes for a start: ask the same check here, so such an instance fails now and with its reason.
+        Services.GetService<IStartupValidator>()?.Validate();
+        if (UseRealServer)
+        {
             ClientOptions.BaseAddress = new Uri(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
-            return Task.CompletedTask;
         }
-        _ = Server;
         return Task.CompletedTask;
     }
 
