@@ -21,6 +21,7 @@ public sealed class PaperOptions
     /// The paper's public address, on which every absolute link is built (see <see cref="Infrastructure.SiteUrls"/>).
     /// Required to serve outside Development; in Development it defaults to where the app listens.
     /// </summary>
+    [MaxLength(200)]
     public string? BaseUrl { get; set; }
 
     /// <summary>Articles per page in section, author and search lists.</summary>
