@@ -84,6 +84,7 @@ start_app() { # environment port [VAR=value…] — sets APP_PID; extra variable
         ASPNETCORE_ENVIRONMENT="$environment" \
         DOTNET_ENVIRONMENT="$environment" \
         ConnectionStrings__Masthead="Data Source=$DB" \
+        Paper__BaseUrl="http://127.0.0.1:$port" \
         Logging__LogLevel__Default=Warning \
         exec env "$@" ./Masthead --environment "$environment" --urls "http://127.0.0.1:$port"
     ) >>"$OUT/app-$environment.log" 2>&1 &

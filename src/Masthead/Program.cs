@@ -17,6 +17,7 @@ if (args is ["serve", ..]) args = args[1..];
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMasthead();
+builder.RequireBaseUrl();
 builder.AddPublishingWorkers();
 builder.AddNewsroomWorkers();
 builder.AddFundWorkers();
@@ -25,6 +26,7 @@ builder.AddCampaignsWorkers();
 builder.AddEventsWorkers();
 
 var app = builder.Build();
+if (!app.Services.SettingsAreValid()) return 1;
 await app.Services.PrepareDatabaseAsync(app.Environment);
 
 if (!app.Environment.IsDevelopment())

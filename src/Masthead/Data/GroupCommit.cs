@@ -86,7 +86,12 @@ public abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
             var provider = scope.ServiceProvider.GetRequiredService<MastheadDb>().Provider;
             var count = WritersFor(provider);
             _maxBatch = MaxBatchFor(provider);
-            _writers = Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(WriteAsync)));
+            // The writers outlive the request that happens to start them: without this they would carry its
+            // execution context (its HttpContext, its trace, any AsyncLocal) into every later caller's work.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _writers = Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(WriteAsync)));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Masthead.Infrastructure;
 
@@ -67,6 +68,9 @@ public static class CommandLine
           Database__Provider                 Sqlite (default) or Postgres.
           ConnectionStrings__Masthead        Database connection string (default: a SQLite file under data/).
           ASPNETCORE_ENVIRONMENT             Development fills a new database with demo content.
+          Paper__BaseUrl                     The paper's public address (https://…), on which every emailed and
+                                             published link is built; serving refuses to start without it
+                                             outside Development.
         """;
 
     private static readonly string[] Verbs = ["serve", "migrate", "import", "users", "fund", "donations", "members", "help", "--help", "-h"];
@@ -111,6 +115,11 @@ public static class CommandLine
         catch (InvalidOperationException e)
         {
             Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) Console.Error.WriteLine(failure);
             return 1;
         }
     }

@@ -16,6 +16,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Masthead.Infrastructure;
@@ -29,6 +30,7 @@ public static class MastheadSetup
         builder.AddDatabase();
         builder.AddStaffAuth();
         builder.AddPublishing();
+        builder.AddSiteUrls();
         builder.AddNewsroom();
         builder.AddFund();
         builder.AddPayments();
@@ -57,6 +59,32 @@ public static class MastheadSetup
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;
     }
+
+    /// <summary>
+    /// Checks every setting that is validated at start before anything else happens (the database is not touched),
+    /// and prints why a setting is refused, one line each, instead of a stack trace.
+    /// </summary>
+    public static bool SettingsAreValid(this IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return true;
+        }
+        catch (Exception e) when (Refusals(e) is { Count: > 0 } refusals)
+        {
+            foreach (var refusal in refusals) Console.Error.WriteLine($"Masthead will not start: {refusal}");
+            return false;
+        }
+    }
+
+    private static List<string> Refusals(Exception e) => e switch
+    {
+        OptionsValidationException invalid => invalid.Failures.ToList(),
+        AggregateException all when all.InnerExceptions.All(i => i is OptionsValidationException) =>
+            all.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).ToList(),
+        _ => [],
+    };
 
     /// <summary>Migrates the database, makes sure the staff roles exist and, in Development, fills a new database with demo content.</summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken ct = default)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Masthead.Data;
 using Masthead.Features.Publishing;
 using Masthead.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,6 +71,30 @@ public abstract class GroupCommitTests(MastheadApp app) : IAsyncLifetime
         Assert.Equal(20, commits.Batches.Last().Count);
     }
 
+    [Fact]
+    public async Task The_writer_does_not_carry_the_context_of_the_request_that_started_it()
+    {
+        await using var commits = new SettingWrites(app.Services.GetRequiredService<IServiceScopeFactory>());
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        commits.Release.SetResult();
+        var accessor = new HttpContextAccessor();
+        var first = new DefaultHttpContext();
+        first.Request.Host = new HostString("first.example");
+
+        // The first caller, inside a request, starts the writer; the second comes later from another request.
+        accessor.HttpContext = first;
+        Ambient.Value = "first caller";
+        await commits.RunAsync($"test.{tag}.first");
+        accessor.HttpContext = null;
+        Ambient.Value = null;
+        await commits.RunAsync($"test.{tag}.second");
+
+        Assert.Equal([(null, null), (null, null)], commits.Seen.ToArray());
+    }
+
+    /// <summary>Stands for anything a request keeps in its execution context (IHttpContextAccessor keeps the HttpContext so).</summary>
+    private static readonly AsyncLocal<string?> Ambient = new();
+
     private async Task<bool> SeenWhenAnswered(Task<string> caller, string key)
     {
         await caller;
@@ -81,6 +106,9 @@ public abstract class GroupCommitTests(MastheadApp app) : IAsyncLifetime
     {
         public ConcurrentQueue<List<string>> Batches { get; } = new();
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The request host and the ambient value each item was applied under.</summary>
+        public ConcurrentQueue<(string? Host, string? Ambient)> Seen { get; } = new();
 
         // One writer and room for everything on both engines, so what waits together is taken together.
         protected override int WritersFor(DatabaseProvider provider) => 1;
@@ -95,6 +123,7 @@ public abstract class GroupCommitTests(MastheadApp app) : IAsyncLifetime
 
         protected override async Task<string> ApplyAsync(IServiceProvider services, MastheadDb db, string key, CancellationToken ct)
         {
+            Seen.Enqueue((new HttpContextAccessor().HttpContext?.Request.Host.Value, Ambient.Value));
             db.SiteSettings.Add(new SiteSetting { Key = key, Value = "group commit test" });
             await db.SaveChangesAsync(ct);
             return $"saved {key}";

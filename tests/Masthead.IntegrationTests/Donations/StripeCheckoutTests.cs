@@ -149,4 +149,21 @@ public sealed class StripeCheckoutTests : WithStripeApi
         Assert.StartsWith("https://localhost/donate/thanks?gift=", request.Form["success_url"]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/sandbox/checkout/{Guid.NewGuid()}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Stripe_returns_the_giver_to_the_base_url_whatever_host_the_request_named()
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Host = "evil.example";
+
+        var response = await client.PostFormAsync("/donate", new()
+        {
+            ["Amount"] = "10", ["Name"] = "Rosa Giver", ["Email"] = "rosa@example.org", ["ThankAs"] = "Initials",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var request = Assert.Single(Stripe.Requests);
+        Assert.StartsWith($"{MastheadApp.BaseUrl}/donate/thanks?gift=", request.Form["success_url"]);
+        Assert.StartsWith($"{MastheadApp.BaseUrl}/", request.Form["cancel_url"]);
+    }
 }

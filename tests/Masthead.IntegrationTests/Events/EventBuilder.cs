@@ -27,7 +27,7 @@ public static class EventBuilder
     }
 
     public static Task<EventRegistrations.Result> RegisterAsync(this MastheadApp app, Event e, string email, string name = "Rosa Reader") =>
-        app.WithServiceAsync<EventRegistrations, EventRegistrations.Result>(r => r.RegisterAsync(e.Id, name, email, "https://paper.test"));
+        app.WithServiceAsync<EventRegistrations, EventRegistrations.Result>(r => r.RegisterAsync(e.Id, name, email));
 
     /// <summary>A wall-clock time in London on a date, as UTC.</summary>
     public static DateTime London(this MastheadApp app, DateOnly date, int hour, int minute = 0) =>

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -24,6 +25,12 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
 {
     public const string StaffPassword = "correct-horse-battery";
     public const string WebhookSecret = "whsec_test_masthead_0123456789";
+
+    /// <summary>
+    /// The paper's configured public address (<c>Paper:BaseUrl</c>), which every instance needs outside Development; the
+    /// same address the test clients use, as readers reach a real paper at its public address.
+    /// </summary>
+    public const string BaseUrl = "https://localhost";
 
     /// <summary>The host environment; "Testing" unless a test needs Production's own rules.</summary>
     public string EnvironmentName { get; init; } = "Testing";
@@ -60,6 +67,7 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Masthead", ConnectionString);
+        builder.UseSetting("Paper:BaseUrl", BaseUrl);
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
         builder.UseSetting("Events:ReminderInterval", "00:00:00.200");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
@@ -86,17 +94,25 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
     public virtual Task InitializeAsync()
     {
         // Secure cookies travel only over https, as they will in production.
-        ClientOptions.BaseAddress = new Uri("https://localhost");
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
         ClientOptions.AllowAutoRedirect = false;
         if (UseRealServer)
         {
             UseKestrel(0);
             StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
+        // Program refuses settings it cannot use by saying why and returning without starting, which the factory
+        // takes for a start: ask the same check here, so such an instance fails now and with its reason.
+        Services.GetService<IStartupValidator>()?.Validate();
+        if (UseRealServer)
+        {
             ClientOptions.BaseAddress = new Uri(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
-            return Task.CompletedTask;
         }
-        _ = Server;
         return Task.CompletedTask;
     }
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Readers;
 using Masthead.Features.Supporters;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -181,6 +182,36 @@ public abstract class SupporterWebhookTests<TApp>(TApp app) : IClassFixture<TApp
         var review = await (await finance.GetAsync("/finance/review")).Content.ReadAsStringAsync();
         Assert.Contains(paid, review);
         Assert.Contains(deleted, review);
+    }
+
+    [Fact]
+    public async Task Two_supporters_in_a_row_each_get_a_welcome_linking_to_the_full_base_url()
+    {
+        // A fresh instance, so the first webhook below is the request that starts the webhook's writer. The writer used
+        // to keep that request's context, and the second welcome then said "go to /my/signin" with no address at all.
+        await using var fresh = app.Sibling();
+        await fresh.InitializeAsync();
+        var scheme = await fresh.NewSchemeAsync(1_500);
+        var supporters = new[] { await fresh.PendingSupporterAsync(scheme), await fresh.PendingSupporterAsync(scheme) };
+        var hosts = new[] { "evil.example", null };
+
+        for (var i = 0; i < supporters.Length; i++)
+        {
+            var client = fresh.CreateClient();
+            client.DefaultRequestHeaders.Host = hosts[i];
+            var now = fresh.Clock.GetUtcNow();
+            var checkout = SupporterFixtures.Checkout(supporters[i], StripeEvents.NewId("sub"), StripeEvents.NewId("cus"));
+            var response = await client.DeliverAsync(StripeEvents.Event("checkout.session.completed", checkout, now), now);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // One after the other: the second arrives once the first has been committed and answered.
+        }
+
+        foreach (var supporter in supporters)
+        {
+            var welcome = Assert.Single(await SmtpInbox.WaitForAsync(supporter.Email, 1, fresh));
+            Assert.Contains($"go to {MastheadApp.BaseUrl}{ReaderAccess.SignInPath}", welcome.TextBody);
+            Assert.DoesNotContain("evil.example", welcome.TextBody);
+        }
     }
 
     [Fact]

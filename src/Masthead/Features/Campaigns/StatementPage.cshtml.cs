@@ -120,7 +120,7 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
 
         var form = new StatementSigning.SignForm(Input.Name!, Input.Email!, Input.Town, Input.Country, Input.Organisation,
             Input.ShowPublicly, Input.ShowWith, Input.MayContact);
-        var result = await signing.SignAsync(slug, form, SiteUrls.Absolute(Request, paper.Value, ""), ct);
+        var result = await signing.SignAsync(slug, form, ct);
         if (result == StatementSigning.SignOutcome.Sent) return new SeeOtherResult(StepPath(slug, "sent"));
         if (result == StatementSigning.SignOutcome.Resent) return new SeeOtherResult(StepPath(slug, "resent"));
         if (result == StatementSigning.SignOutcome.AlreadySigned) return new SeeOtherResult(StepPath(slug, "already"));
@@ -147,7 +147,7 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
         if (statement is null) return false;
         Statement = statement;
         Figures = StatementFigures.Of(statement);
-        CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, statement.Path);
+        CanonicalUrl = SiteUrls.Absolute(paper.Value, statement.Path);
         if (!everything) return true;
         var recent = await db.Signatures.AsNoTracking()
             .Where(s => s.StatementId == statement.Id && s.ConfirmedAt != null && s.ShowPublicly)

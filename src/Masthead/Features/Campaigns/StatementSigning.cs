@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -47,8 +48,7 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
     /// Signs the open statement at <paramref name="slug"/>: checks the per-email limit here, then looks the statement
     /// up and writes the signature and its email in a transaction shared with whoever else is signing.
     /// </summary>
-    /// <param name="siteRoot">The absolute address of the site, for the links in the email.</param>
-    public async Task<SignOutcome> SignAsync(string slug, SignForm form, string siteRoot, CancellationToken ct)
+    public async Task<SignOutcome> SignAsync(string slug, SignForm form, CancellationToken ct)
     {
         var key = Signature.KeyOf(form.Email);
         if (!limits.TryTake(key)) return SignOutcome.TooMany;
@@ -56,7 +56,7 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
         var now = clock.UtcNow;
         var (token, hash) = Signature.NewToken();
         return await inserts.RunAsync(new SignatureInserts.Item(slug, form, key, hash, now, now - Lapse,
-            (title, name, address) => ConfirmationEmail(slug, title, name, address, token, siteRoot, now)), ct);
+            (title, name, address) => ConfirmationEmail(slug, title, name, address, token, now)), ct);
     }
 
     /// <summary>
@@ -90,10 +90,10 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
         return deleted > 0;
     }
 
-    private OutboxEmail ConfirmationEmail(string slug, string title, string signerName, string address, string token, string siteRoot, DateTime now)
+    private OutboxEmail ConfirmationEmail(string slug, string title, string signerName, string address, string token, DateTime now)
     {
-        var confirm = $"{siteRoot}{Statement.PathOf(slug)}/confirm/{token}";
-        var withdraw = $"{siteRoot}{Statement.PathOf(slug)}/withdraw/{token}";
+        var confirm = SiteUrls.Absolute(paper.Value, $"{Statement.PathOf(slug)}/confirm/{token}");
+        var withdraw = SiteUrls.Absolute(paper.Value, $"{Statement.PathOf(slug)}/withdraw/{token}");
         var name = paper.Value.Name;
         var text = $"""
             Dear {signerName},

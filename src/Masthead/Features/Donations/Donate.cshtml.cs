@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Masthead.Data;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -84,7 +85,7 @@ public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOpti
         // Saved before the checkout starts: the webhook matches the payment to it, however quickly it comes.
         db.DonationIntents.Add(intent);
         await db.SaveChangesAsync(ct);
-        var site = SiteUrls.Absolute(Request, paper.Value, "");
+        var site = SiteUrls.Absolute(paper.Value, "");
         CheckoutStart start;
         try
         {

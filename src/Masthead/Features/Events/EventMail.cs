@@ -1,5 +1,6 @@
 using System.Text;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,9 @@ namespace Masthead.Features.Events;
 /// <summary>Writes the mail a registration sends: confirmation (with a calendar file), waiting list, promotion, reminder.</summary>
 public sealed class EventMail(IOptions<PaperOptions> paper, PaperClock clock, EventCalendar calendar)
 {
+    /// <summary>The configured base address every link in these emails is built on, whenever and by whatever they are sent.</summary>
+    public string SiteRoot => SiteUrls.Root(paper.Value);
+
     public OutboxEmail Registered(Event e, Registration r) => Compose(e, r, $"event-registered:{r.Id}",
         $"You're registered: {e.Title}",
         $"""
@@ -72,7 +76,7 @@ public sealed class EventMail(IOptions<PaperOptions> paper, PaperClock clock, Ev
         var text = $"""
             {opening}
 
-            Event page: {r.SiteRoot}{e.Path}
+            Event page: {SiteRoot}{e.Path}
             Can't come? Cancel here and your place goes to the next person waiting: {CancelUrl(e, r)}
 
             In solidarity,
@@ -94,11 +98,11 @@ public sealed class EventMail(IOptions<PaperOptions> paper, PaperClock clock, Ev
             {
                 FileName = EventCalendar.FileName(e),
                 ContentType = EventCalendar.AttachmentContentType,
-                Content = Encoding.UTF8.GetBytes(calendar.Build([e], r.SiteRoot)),
+                Content = Encoding.UTF8.GetBytes(calendar.Build([e], SiteRoot)),
             });
         }
         return mail;
     }
 
-    public static string CancelUrl(Event e, Registration r) => $"{r.SiteRoot}{e.Path}/cancel?token={r.CancelToken}";
+    public string CancelUrl(Event e, Registration r) => $"{SiteRoot}{e.Path}/cancel?token={r.CancelToken}";
 }

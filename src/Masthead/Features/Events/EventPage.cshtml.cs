@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -55,7 +56,7 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var result = await registrations.RegisterAsync(Event.Id, Name, Email, SiteUrls.Absolute(Request, paper.Value, ""), ct);
+        var result = await registrations.RegisterAsync(Event.Id, Name, Email, ct);
         switch (result.Outcome)
         {
             case EventRegistrations.Outcome.NotFound:
@@ -92,7 +93,7 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
             ["eventAttendanceMode"] = e.IsOnline ? "https://schema.org/OnlineEventAttendanceMode"
                 : online is null ? "https://schema.org/OfflineEventAttendanceMode" : "https://schema.org/MixedEventAttendanceMode",
             ["location"] = new[] { place, online }.Where(l => l is not null).ToArray(),
-            ["organizer"] = new Dictionary<string, object?> { ["@type"] = "NewsMediaOrganization", ["name"] = paper.Value.Name, ["url"] = SiteUrls.Absolute(Request, paper.Value, "/") },
+            ["organizer"] = new Dictionary<string, object?> { ["@type"] = "NewsMediaOrganization", ["name"] = paper.Value.Name, ["url"] = SiteUrls.Absolute(paper.Value, "/") },
         };
         if (e.RecordingUrl is not null) data["recordedIn"] = new Dictionary<string, object?> { ["@type"] = "VideoObject", ["name"] = e.Title, ["contentUrl"] = e.RecordingUrl };
         // The default encoder escapes <, > and &, so nothing in a title can close the script element.
@@ -118,7 +119,7 @@ public sealed class EventPageModel(MastheadDb db, EventRegistrations registratio
         Start = clock.ToLocalOffset(e.StartsAt);
         End = clock.ToLocalOffset(e.EndsAt);
         FreePlaces = State == EventState.Upcoming ? await registrations.FreePlacesAsync(e, ct) : 0;
-        CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, e.Path);
+        CanonicalUrl = SiteUrls.Absolute(paper.Value, e.Path);
         JsonLd = BuildJsonLd();
         // Articles that feature the event, when the publishing side offers them.
         var featured = new List<Teaser>();

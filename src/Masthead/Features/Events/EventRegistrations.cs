@@ -38,7 +38,7 @@ public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMai
     }
 
     /// <summary>Registers a person, or puts them on the waiting list when every place is taken; emails them either way.</summary>
-    public async Task<Result> RegisterAsync(int eventId, string name, string email, string siteRoot, CancellationToken ct = default)
+    public async Task<Result> RegisterAsync(int eventId, string name, string email, CancellationToken ct = default)
     {
         email = NormaliseEmail(email);
         using var gate = await WriteGate.EnterAsync(db, ct);
@@ -62,7 +62,7 @@ public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMai
             && !await db.Registrations.AnyAsync(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting, ct);
         var registration = new Registration
         {
-            EventId = eventId, Name = name.Trim(), Email = email, CancelToken = NewToken(), SiteRoot = siteRoot.TrimEnd('/'),
+            EventId = eventId, Name = name.Trim(), Email = email, CancelToken = NewToken(), SiteRoot = mail.SiteRoot,
             Status = hasPlace ? RegistrationStatus.Registered : RegistrationStatus.Waiting,
             CreatedAt = now,
             ReminderDueAt = hasPlace ? ReminderDue(ev, now) : null,

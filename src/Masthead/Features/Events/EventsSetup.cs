@@ -54,21 +54,21 @@ public static class EventsSetup
     public static WebApplication MapEvents(this WebApplication app)
     {
         // The calendar follows the clock (an event leaves it when it starts), so it is built for each request.
-        app.MapGet("/events.ics", async (MastheadDb db, EventCalendar calendar, PaperClock clock, HttpContext http,
+        app.MapGet("/events.ics", async (MastheadDb db, EventCalendar calendar, PaperClock clock,
             IOptions<PaperOptions> paper, CancellationToken ct) =>
         {
             var now = clock.UtcNow;
             var upcoming = await db.Events.AsNoTracking().Where(e => e.EndsAt > now).OrderBy(e => e.StartsAt).Take(FeedSize).ToListAsync(ct);
-            var root = SiteUrls.Absolute(http.Request, paper.Value, "");
+            var root = SiteUrls.Absolute(paper.Value, "");
             return Results.Text(calendar.Build(upcoming, root, $"{paper.Value.Name} events"), EventCalendar.ContentType);
         });
 
-        app.MapGet("/events/{slug}/calendar.ics", async (string slug, MastheadDb db, EventCalendar calendar, HttpContext http,
+        app.MapGet("/events/{slug}/calendar.ics", async (string slug, MastheadDb db, EventCalendar calendar,
             IOptions<PaperOptions> paper, CancellationToken ct) =>
         {
             var e = await db.Events.AsNoTracking().FirstOrDefaultAsync(x => x.Slug == slug, ct);
             if (e is null) return Results.NotFound();
-            var bytes = System.Text.Encoding.UTF8.GetBytes(calendar.Build([e], SiteUrls.Absolute(http.Request, paper.Value, "")));
+            var bytes = System.Text.Encoding.UTF8.GetBytes(calendar.Build([e], SiteUrls.Absolute(paper.Value, "")));
             return Results.File(bytes, EventCalendar.ContentType, EventCalendar.FileName(e));
         });
         return app;

@@ -25,7 +25,10 @@ public sealed class Registration
     public RegistrationStatus Status { get; set; }
     /// <summary>The secret in the cancellation link each email carries.</summary>
     public required string CancelToken { get; set; }
-    /// <summary>The site address the person registered through, for links in mail sent later by a background job.</summary>
+    /// <summary>
+    /// The site's base address when the person registered, kept for the record only: every email, even one sent
+    /// later by a background job, is built on the configured <c>Paper:BaseUrl</c>, never on this.
+    /// </summary>
     public required string SiteRoot { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? PromotedAt { get; set; }

@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -56,7 +57,7 @@ public sealed class BuySharesModel(MastheadDb db, ShareApplications applications
         var application = await applications.CreateAsync(form, ct);
         if (application.Method != ShareMoneyMethod.Card) return Redirect($"/shares/applied?application={application.Id}");
 
-        var site = SiteUrls.Absolute(Request, paper.Value, "");
+        var site = SiteUrls.Absolute(paper.Value, "");
         var start = await checkout.StartAsync(application, new Uri($"{site}/shares/applied?application={application.Id}"),
             new Uri($"{site}/shares?cancelled=1"), ct);
         application.Provider = checkout.UsesStripe ? Infrastructure.Payments.StripePayments.ProviderName : Infrastructure.Payments.SandboxPayments.ProviderName;

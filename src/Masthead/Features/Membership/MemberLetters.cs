@@ -1,5 +1,6 @@
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ public sealed class MemberLetters(IOptions<MembershipOptions> options, IOptions<
 
             As a member you have one vote at general meetings, whatever the number of shares you hold.
             You can see your entry in the register, change your address and nominate someone to receive your
-            shares on death by signing in at {paper.Value.BaseUrl?.TrimEnd('/')}/my/membership with this email address.
+            shares on death by signing in at {SiteUrls.Absolute(paper.Value, "/my/membership")} with this email address.
 
             In solidarity,
             The secretary, {society}

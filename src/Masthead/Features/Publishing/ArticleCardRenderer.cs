@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Masthead.Data;
+using Masthead.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed partial class ArticleCardRenderer(IEnumerable<IArticleCardSource> 
     /// </summary>
     public static string CacheTag(string path) => "card:" + path;
 
-    public async Task<IReadOnlyList<Part>> SplitAsync(string bodyHtml, HttpRequest request, CancellationToken ct)
+    public async Task<IReadOnlyList<Part>> SplitAsync(string bodyHtml, CancellationToken ct)
     {
         var parts = new List<Part>();
         var last = 0;
@@ -31,7 +32,7 @@ public sealed partial class ArticleCardRenderer(IEnumerable<IArticleCardSource> 
         {
             foreach (Match m in LoneLink().Matches(bodyHtml))
             {
-                if (SitePath(WebUtility.HtmlDecode(m.Groups["href"].Value), request) is not { } path) continue;
+                if (SitePath(WebUtility.HtmlDecode(m.Groups["href"].Value)) is not { } path) continue;
                 ArticleCard? card = null;
                 foreach (var source in sources)
                 {
@@ -48,16 +49,16 @@ public sealed partial class ArticleCardRenderer(IEnumerable<IArticleCardSource> 
         return parts;
     }
 
-    /// <summary>The site-relative path a link points at, when it points at this site; otherwise null.</summary>
-    public string? SitePath(string href, HttpRequest request)
+    /// <summary>
+    /// The site-relative path a link points at, when it points at this site (relative, or under the base address);
+    /// otherwise null. Not the request's host: a page cached for everyone must not depend on what one asker sent.
+    /// </summary>
+    public string? SitePath(string href)
     {
         if (href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal))
             return Clean(href);
         if (!Uri.TryCreate(href, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
-        var ours = string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
-            || (Uri.TryCreate(paper.Value.BaseUrl, UriKind.Absolute, out var baseUri)
-                && string.Equals(uri.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase));
-        return ours ? Clean(uri.AbsolutePath) : null;
+        return SiteUrls.PathOf(paper.Value, uri) is { } path ? Clean(path) : null;
     }
 
     private static string Clean(string path)

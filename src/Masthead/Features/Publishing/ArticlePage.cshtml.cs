@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Masthead.Data;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -31,9 +32,9 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
         Article = article;
         Published = clock.ToLocalOffset(article.PublishedAt!.Value);
         Updated = clock.ToLocalOffset(article.UpdatedAt > article.PublishedAt ? article.UpdatedAt : article.PublishedAt.Value);
-        CanonicalUrl = SiteUrls.Absolute(Request, paper.Value, $"/articles/{article.Slug}");
+        CanonicalUrl = SiteUrls.Absolute(paper.Value, $"/articles/{article.Slug}");
         JsonLd = BuildJsonLd();
-        Body = await cards.SplitAsync(article.BodyHtml, Request, ct);
+        Body = await cards.SplitAsync(article.BodyHtml, ct);
         // The cached page is dropped whenever what one of its cards shows changes.
         if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache)
         {
@@ -47,7 +48,7 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
 
     private string BuildJsonLd()
     {
-        var site = SiteUrls.Absolute(Request, paper.Value, "/");
+        var site = SiteUrls.Absolute(paper.Value, "/");
         var data = new Dictionary<string, object?>
         {
             ["@context"] = "https://schema.org",
@@ -65,7 +66,7 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
             {
                 ["@type"] = "Person",
                 ["name"] = Article.Author.Name,
-                ["url"] = SiteUrls.Absolute(Request, paper.Value, $"/author/{Article.Author.Slug}"),
+                ["url"] = SiteUrls.Absolute(paper.Value, $"/author/{Article.Author.Slug}"),
             },
             ["publisher"] = new Dictionary<string, object?>
             {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Masthead.Data;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,42 +19,42 @@ public static class FeedEndpoints
     {
         var group = app.MapGroup("").CacheOutput(PublicPages.CachePolicy);
 
-        group.MapGet("/feed.xml", async (MastheadDb db, HttpContext http, IOptions<PaperOptions> paper, CancellationToken ct) =>
-            Rss(http, paper.Value, paper.Value.Name, paper.Value.Tagline, "/",
+        group.MapGet("/feed.xml", async (MastheadDb db, IOptions<PaperOptions> paper, CancellationToken ct) =>
+            Rss(paper.Value, paper.Value.Name, paper.Value.Tagline, "/",
                 await db.Articles.AsNoTracking().Live().AsTeasers().Take(FeedSize).ToListAsync(ct)));
 
-        group.MapGet("/section/{slug}/feed.xml", async (string slug, MastheadDb db, HttpContext http, IOptions<PaperOptions> paper, CancellationToken ct) =>
+        group.MapGet("/section/{slug}/feed.xml", async (string slug, MastheadDb db, IOptions<PaperOptions> paper, CancellationToken ct) =>
         {
             var section = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
             if (section is null) return Results.NotFound();
             var items = await db.Articles.AsNoTracking().Live().Where(a => a.SectionId == section.Id).AsTeasers().Take(FeedSize).ToListAsync(ct);
-            return Rss(http, paper.Value, $"{section.Name} | {paper.Value.Name}", $"{section.Name} from {paper.Value.Name}", $"/section/{slug}", items);
+            return Rss(paper.Value, $"{section.Name} | {paper.Value.Name}", $"{section.Name} from {paper.Value.Name}", $"/section/{slug}", items);
         });
 
-        group.MapGet("/author/{slug}/feed.xml", async (string slug, MastheadDb db, HttpContext http, IOptions<PaperOptions> paper, CancellationToken ct) =>
+        group.MapGet("/author/{slug}/feed.xml", async (string slug, MastheadDb db, IOptions<PaperOptions> paper, CancellationToken ct) =>
         {
             var author = await db.Authors.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, ct);
             if (author is null) return Results.NotFound();
             var items = await db.Articles.AsNoTracking().Live().Where(a => a.AuthorId == author.Id).AsTeasers().Take(FeedSize).ToListAsync(ct);
-            return Rss(http, paper.Value, $"{author.Name} | {paper.Value.Name}", $"Articles by {author.Name}", $"/author/{slug}", items);
+            return Rss(paper.Value, $"{author.Name} | {paper.Value.Name}", $"Articles by {author.Name}", $"/author/{slug}", items);
         });
 
         group.MapGet("/sitemap.xml", Sitemap);
 
-        group.MapGet("/robots.txt", (HttpContext http, IOptions<PaperOptions> paper) => Results.Text(
-            $"User-agent: *\nDisallow: /newsroom\nDisallow: /signin\n\nSitemap: {SiteUrls.Absolute(http.Request, paper.Value, "/sitemap.xml")}\n",
+        group.MapGet("/robots.txt", (IOptions<PaperOptions> paper) => Results.Text(
+            $"User-agent: *\nDisallow: /newsroom\nDisallow: /signin\n\nSitemap: {SiteUrls.Absolute(paper.Value, "/sitemap.xml")}\n",
             "text/plain; charset=utf-8"));
     }
 
-    private static IResult Rss(HttpContext http, PaperOptions paper, string title, string description, string path, IReadOnlyList<Teaser> items)
+    private static IResult Rss(PaperOptions paper, string title, string description, string path, IReadOnlyList<Teaser> items)
     {
-        var feed = new SyndicationFeed(title, description, new Uri(SiteUrls.Absolute(http.Request, paper, path)))
+        var feed = new SyndicationFeed(title, description, new Uri(SiteUrls.Absolute(paper, path)))
         {
             Language = paper.Language,
             LastUpdatedTime = items.Count > 0 ? new DateTimeOffset(items[0].PublishedAt, TimeSpan.Zero) : DateTimeOffset.UnixEpoch,
             Items = items.Select(t =>
             {
-                var url = SiteUrls.Absolute(http.Request, paper, t.Url);
+                var url = SiteUrls.Absolute(paper, t.Url);
                 var item = new SyndicationItem(t.Title, t.Standfirst, new Uri(url), url, new DateTimeOffset(t.PublishedAt, TimeSpan.Zero))
                 {
                     PublishDate = new DateTimeOffset(t.PublishedAt, TimeSpan.Zero),
@@ -71,7 +72,7 @@ public static class FeedEndpoints
         return Results.Text(output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\""), "application/rss+xml; charset=utf-8");
     }
 
-    private static async Task<IResult> Sitemap(MastheadDb db, HttpContext http, IOptions<PaperOptions> paper, PaperClock clock,
+    private static async Task<IResult> Sitemap(MastheadDb db, IOptions<PaperOptions> paper, PaperClock clock,
         [FromServices] IEnumerable<ISitemapSource> sources, CancellationToken ct)
     {
         XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -83,7 +84,7 @@ public static class FeedEndpoints
         var authors = await db.Authors.AsNoTracking().Select(s => s.Slug).ToListAsync(ct);
         var others = new List<SitemapEntry>();
         foreach (var source in sources) others.AddRange(await source.EntriesAsync(ct));
-        string Url(string p) => SiteUrls.Absolute(http.Request, paper.Value, p);
+        string Url(string p) => SiteUrls.Absolute(paper.Value, p);
 
         var urlset = new XElement(sm + "urlset", new XAttribute(XNamespace.Xmlns + "news", news),
             new XElement(sm + "url", new XElement(sm + "loc", Url("/"))),

@@ -17,7 +17,11 @@ public sealed class PaperOptions
     [Required]
     public string TimeZone { get; set; } = "Europe/London";
 
-    /// <summary>Absolute address used in feeds, canonical links and the sitemap; the request's own host when empty.</summary>
+    /// <summary>
+    /// The paper's public address, on which every absolute link is built (see <see cref="Infrastructure.SiteUrls"/>).
+    /// Required to serve outside Development; in Development it defaults to where the app listens.
+    /// </summary>
+    [MaxLength(200)]
     public string? BaseUrl { get; set; }
 
     /// <summary>Articles per page in section, author and search lists.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -36,7 +37,7 @@ public sealed class SignInModel(ReaderLinks links, IOptions<PaperOptions> paper,
             return Page();
         }
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
-        await links.SendAsync(Email, token => SiteUrls.Absolute(Request, paper.Value,
+        await links.SendAsync(Email, token => SiteUrls.Absolute(paper.Value,
             $"/my/signin/link?token={token}{(returnUrl is null ? "" : "&returnUrl=" + Uri.EscapeDataString(returnUrl))}"), ct);
         // The same answer whoever asks: the form does not tell a stranger who supports the paper.
         Sent = true;

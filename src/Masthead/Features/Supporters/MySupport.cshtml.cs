@@ -2,6 +2,7 @@ using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -36,7 +37,7 @@ public sealed class MySupportModel(MastheadDb db, PaymentProviders providers, St
     public async Task<IActionResult> OnPostPortalAsync(int id, CancellationToken ct)
     {
         if (await MineAsync(id, ct) is not { } s || !ManagedInStripe(s)) return NotFound();
-        var back = new Uri(SiteUrls.Absolute(Request, paper.Value, SupporterAccountPart.PagePath));
+        var back = new Uri(SiteUrls.Absolute(paper.Value, SupporterAccountPart.PagePath));
         try
         {
             return Redirect(await stripe.BillingPortalAsync(s.CustomerId!, back, ct));

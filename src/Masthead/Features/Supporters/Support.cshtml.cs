@@ -3,6 +3,7 @@ using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -68,7 +69,7 @@ public sealed class SupportModel(MastheadDb db, PaymentProviders providers, IOpt
             MonthlyPence = pence, Currency = scheme.Currency, Method = PaymentMethod.Card, State = SupporterState.Pending,
             CreatedAt = clock.UtcNow, StateAt = clock.UtcNow, Provider = provider.Name, RecordedBy = provider.Name,
         };
-        var site = SiteUrls.Absolute(Request, paper.Value, "");
+        var site = SiteUrls.Absolute(paper.Value, "");
         CheckoutStart start;
         try
         {

@@ -1,20 +1,16 @@
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
 using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Supporters;
 
 /// <summary>The emails a supporter gets: a welcome, and a way to fix a payment that failed.</summary>
-public sealed class SupporterEmails(IOptions<PaperOptions> paper, PaperClock clock, IHttpContextAccessor http)
+public sealed class SupporterEmails(IOptions<PaperOptions> paper, PaperClock clock)
 {
-    /// <summary>This site's address: the configured one, else the one the current request came to.</summary>
-    public string Site()
-    {
-        if (!string.IsNullOrWhiteSpace(paper.Value.BaseUrl)) return paper.Value.BaseUrl.TrimEnd('/');
-        return http.HttpContext?.Request is { } r ? $"{r.Scheme}://{r.Host}{r.PathBase}" : "";
-    }
+    private string SignInUrl => SiteUrls.Absolute(paper.Value, ReaderAccess.SignInPath);
 
     public OutboxEmail Welcome(Supporter supporter, SupporterScheme scheme)
     {
@@ -26,7 +22,7 @@ public sealed class SupporterEmails(IOptions<PaperOptions> paper, PaperClock clo
             Thank you for becoming a supporter of {name}: {amount} a month on the {scheme.Name} scheme.
 
             Monthly support is what lets a paper owned by its readers plan ahead. You can see your payments,
-            change your amount or stop at any time from your account: go to {Site()}{ReaderAccess.SignInPath}
+            change your amount or stop at any time from your account: go to {SignInUrl}
             and we will email you a link to sign in — no password needed.
 
             With thanks and solidarity,
@@ -38,8 +34,8 @@ public sealed class SupporterEmails(IOptions<PaperOptions> paper, PaperClock clo
     {
         var name = paper.Value.Name;
         var fix = hostedInvoiceUrl is null
-            ? $"sign in to your account at {Site()}{ReaderAccess.SignInPath} and choose \"Pay now\" or update how you pay."
-            : $"pay it with another card here:\n{hostedInvoiceUrl}\n\nor sign in to your account at {Site()}{ReaderAccess.SignInPath} to update your card.";
+            ? $"sign in to your account at {SignInUrl} and choose \"Pay now\" or update how you pay."
+            : $"pay it with another card here:\n{hostedInvoiceUrl}\n\nor sign in to your account at {SignInUrl} to update your card.";
         return Mail($"supporter-payment-failed:{invoiceId}:{attempt}", supporter, $"Your monthly payment to {name} didn't go through", $"""
             Dear {supporter.Name},
 

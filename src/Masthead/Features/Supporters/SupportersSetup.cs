@@ -16,7 +16,6 @@ public static class SupportersSetup
         builder.Services.AddOptions<SupportersOptions>().BindConfiguration(SupportersOptions.SectionName)
             .Validate(o => o.MaximumMonthlyPounds > 0, "Supporters:MaximumMonthlyPounds must be positive.")
             .ValidateOnStart();
-        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/support"));
         builder.Services.AddSingleton<SupporterEmails>();
         builder.Services.AddScoped<IPaymentHandler, SupporterEvents>();
