@@ -41,9 +41,7 @@ public sealed class GiftPayments(MastheadDb db, DonationRecorder recorder, IOpti
         if (session.Mode != "payment")
             return PaymentOutcome.Review($"Checkout {session.Id} in {session.Mode ?? "no"} mode claims to be a gift, which is always a one-off payment.");
         var named = IdOf(session.Metadata.GetValueOrDefault(IntentMetadata)) ?? IdOf(session.ClientReferenceId);
-        // By its key when the checkout names it, else by the checkout it was started as: each one indexed look-up.
-        var intent = named is { } key ? await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == key, ct) : null;
-        intent ??= await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.ProviderSessionId == session.Id, ct);
+        var intent = await IntentAsync(named, session.Id!, ct);
         if (intent is null)
             return PaymentOutcome.Review($"Checkout {session.Id} paid {paid} as a gift, but matches no gift started on the donate page.");
         if (intent.ProviderSessionId is { } started && started != session.Id)
@@ -106,6 +104,39 @@ public sealed class GiftPayments(MastheadDb db, DonationRecorder recorder, IOpti
             e.CreatedUtc(time.GetUtcNow()), DonorName: gift.DonorName, Reference: gift.Reference, ReversesId: gift.Id,
             Reason: $"Disputed by the card holder ({dispute.Reason ?? "no reason given"})", FundDate: gift.FundDate), StripeWebhook.RecordedBy, ct);
         return new(PaymentStatus.Applied, $"Reversed {Money.Pence(due)} of gift {gift.Id} for a dispute.");
+    }
+
+    // Intents of the batch's gift checkouts, read in one query by PrepareAsync: by id, and by the checkout each was started as.
+    private readonly Dictionary<Guid, DonationIntent> _byId = [];
+    private readonly Dictionary<string, DonationIntent> _bySession = [];
+    private readonly HashSet<string> _prepared = [];
+
+    public async Task PrepareAsync(IReadOnlyList<PaymentEvent> batch, CancellationToken ct)
+    {
+        var sessions = batch.Where(e => e.Type.StartsWith("checkout.session.", StringComparison.Ordinal)
+                && e.Object.ValueKind == System.Text.Json.JsonValueKind.Object)
+            .Select(e => CheckoutSession.From(e.Object)).Where(s => s.Id is not null && Owns(s)).ToList();
+        if (sessions.Count == 0) return;
+        var ids = sessions.Select(s => IdOf(s.Metadata.GetValueOrDefault(IntentMetadata)) ?? IdOf(s.ClientReferenceId))
+            .OfType<Guid>().Distinct().ToList();
+        var sessionIds = sessions.Select(s => s.Id!).Distinct().ToList();
+        var found = await db.DonationIntents.AsNoTracking()
+            .Where(i => ids.Contains(i.Id) || sessionIds.Contains(i.ProviderSessionId!)).ToListAsync(ct);
+        foreach (var intent in found)
+        {
+            _byId[intent.Id] = intent;
+            if (intent.ProviderSessionId is { } started) _bySession[started] = intent;
+        }
+        _prepared.UnionWith(sessionIds);
+    }
+
+    /// <summary>The intent a checkout pays: by its key when the checkout names it, else by the checkout it was started as.</summary>
+    private async Task<DonationIntent?> IntentAsync(Guid? named, string sessionId, CancellationToken ct)
+    {
+        if (_prepared.Contains(sessionId))
+            return (named is { } id ? _byId.GetValueOrDefault(id) : null) ?? _bySession.GetValueOrDefault(sessionId);
+        var intent = named is { } key ? await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == key, ct) : null;
+        return intent ?? await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.ProviderSessionId == sessionId, ct);
     }
 
     private Task<LedgerEntry?> GiftAsync(string? paymentIntent, CancellationToken ct) =>

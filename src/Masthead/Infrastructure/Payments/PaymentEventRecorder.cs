@@ -18,6 +18,12 @@ public interface IPaymentHandler
 
     /// <summary>An invoice, subscription, refund or dispute event: its outcome, or null when its payment is not this feature's.</summary>
     Task<PaymentOutcome?> ApplyAsync(PaymentEvent e, CancellationToken ct);
+
+    /// <summary>
+    /// Called once for a transaction's batch before its events are applied, in the same scope: a handler may read
+    /// what the whole batch needs in one query instead of one per event.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyList<PaymentEvent> batch, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>
