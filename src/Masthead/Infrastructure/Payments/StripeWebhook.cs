@@ -72,6 +72,13 @@ public sealed class StripeWebhook(IServiceScopeFactory scopes, IEnumerable<IPaym
             """, r => r.GetInt64(0), ct, ("keys", keys));
     }
 
+    protected override async Task<IReadOnlyList<PaymentOutcome>> ApplyAllAsync(IServiceProvider services, MastheadDb db,
+        IReadOnlyList<PaymentEvent> items, CancellationToken ct)
+    {
+        foreach (var handler in services.GetServices<IPaymentHandler>()) await handler.PrepareAsync(items, ct);
+        return await base.ApplyAllAsync(services, db, items, ct);
+    }
+
     protected override Task<PaymentOutcome> ApplyAsync(IServiceProvider services, MastheadDb db, PaymentEvent item, CancellationToken ct) =>
         services.GetRequiredService<PaymentEventRecorder>().ApplyAsync(item, ct);
 
