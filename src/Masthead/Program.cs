@@ -28,6 +28,7 @@ builder.AddEventsWorkers();
 var app = builder.Build();
 if (!app.Services.SettingsAreValid()) return 1;
 await app.Services.PrepareDatabaseAsync(app.Environment);
+await app.Services.OpenFundMonthAsync();
 
 if (!app.Environment.IsDevelopment())
 {

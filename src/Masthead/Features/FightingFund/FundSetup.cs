@@ -18,6 +18,16 @@ public static class FundSetup
         return builder;
     }
 
+    /// <summary>
+    /// Opens this month's period before the first request is served, so no reader (and no test) ever meets "no period
+    /// open" in the moment between start-up and the keeper's first round; the keeper opens the following months.
+    /// </summary>
+    public static async Task OpenFundMonthAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<FundPeriods>().EnsureMonthAsync(ct);
+    }
+
     /// <summary>Opens each month's period and keeps every open page's widget live.</summary>
     public static IHostApplicationBuilder AddFundWorkers(this IHostApplicationBuilder builder)
     {

@@ -39,6 +39,19 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
 
     public List<Item> Items { get; private set; } = [];
 
+    /// <summary>What an event is, in Finance's words.</summary>
+    public static string Describe(string type) => type switch
+    {
+        "checkout.session.completed" or "checkout.session.async_payment_succeeded" => "A payment at checkout",
+        "invoice.paid" => "A monthly payment",
+        "invoice.payment_failed" => "A failed monthly payment",
+        "customer.subscription.updated" => "A change to a monthly payment",
+        "customer.subscription.deleted" => "A monthly payment ended",
+        "charge.refunded" => "A refund",
+        "charge.dispute.created" => "A disputed payment",
+        _ => "An event from the payment provider",
+    };
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostAcceptAsync([FromForm] string? id, [FromForm] string? amount, [FromForm] string? reason,

@@ -14,9 +14,21 @@ public enum PaymentStatus
     Malformed,
 }
 
-/// <summary>What became of one event; the message names ids and amounts only (it is logged and shown to Finance).</summary>
-public sealed record PaymentOutcome(PaymentStatus Status, string Message)
+/// <summary>
+/// What became of one event; the message names ids and amounts (it is logged, answered and shown to Finance), and
+/// whatever it quotes from the event is made plain text first, so no control character reaches a log line.
+/// </summary>
+public sealed record PaymentOutcome
 {
+    public PaymentOutcome(PaymentStatus status, string message)
+    {
+        Status = status;
+        Message = ExternalText.Normalise(message, PaymentEventRecorder.NoteMax) ?? "";
+    }
+
+    public PaymentStatus Status { get; }
+    public string Message { get; }
+
     public static PaymentOutcome Review(string why) => new(PaymentStatus.NeedsReview, why);
     public static PaymentOutcome Ignore(string why) => new(PaymentStatus.Ignored, why);
 }
