@@ -54,16 +54,21 @@ public abstract class FixtureReplayTests<TApp>(TApp app) : IClassFixture<TApp> w
         gift["metadata"] = GiftPayments.Metadata(intent);
         gift["email"] = intent.Email;
 
-        var payload = await DeliverAsync("checkout.session.completed", "payment", version, gift, "Applied");
-        var repeat = await app.CreateClient().DeliverAsync(payload, app.Clock.GetUtcNow());
-        Assert.Contains("Duplicate", await repeat.Content.ReadAsStringAsync());
-        await DeliverAsync("checkout.session.completed", "payment", version, gift, "Duplicate"); // the same checkout in another event
-
+        // The refund arrives before its gift (Stripe does not promise order): it waits, and is applied with the gift.
         var charge = Values(4_000);
         charge["payment_intent"] = pi;
         charge["charge_id"] = StripeEvents.NewId("ch");
         charge["amount_refunded"] = 1_500L;
-        await DeliverAsync("charge.refunded", null, version, charge, "Applied");
+        var refund = await DeliverAsync("charge.refunded", null, version, charge, "NeedsReview");
+        var refundEvent = (string)charge["event_id"]!;
+
+        var payload = await DeliverAsync("checkout.session.completed", "payment", version, gift, "Applied");
+        var repeat = await app.CreateClient().DeliverAsync(payload, app.Clock.GetUtcNow());
+        Assert.Contains("Duplicate", await repeat.Content.ReadAsStringAsync());
+        await DeliverAsync("checkout.session.completed", "payment", version, gift, "Duplicate"); // the same checkout in another event
+        Assert.Contains("Duplicate", await (await app.CreateClient().DeliverAsync(refund, app.Clock.GetUtcNow())).Content.ReadAsStringAsync());
+        Assert.Equal(WebhookOutcome.Resolved, (await app.WithDbAsync(db => db.WebhookEvents.AsNoTracking().SingleAsync(e => e.Id == refundEvent))).Outcome);
+
         var dispute = Values(4_000);
         dispute["payment_intent"] = pi;
         dispute["charge_id"] = charge["charge_id"];
