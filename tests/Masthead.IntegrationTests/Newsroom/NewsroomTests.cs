@@ -258,4 +258,21 @@ public abstract class NewsroomTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var home = await app.CreateClient().GetDocumentAsync("/");
         Assert.Equal(blurb, home.QuerySelector(".site-footer__blurb")!.TextContent);
     }
+
+    [Theory]
+    [InlineData("Finance", "/finance")]
+    [InlineData("Membership", "/membership")]
+    [InlineData("Campaigns", "/campaigns")]
+    [InlineData("Editor", "/newsroom")]
+    public async Task Staff_start_on_a_desk_their_role_opens(string role, string desk)
+    {
+        var email = await app.CreateStaffAsync(role);
+        var client = app.CreateClient();
+
+        var signedIn = await client.PostFormAsync("/signin", new() { ["Email"] = email, ["Password"] = MastheadApp.StaffPassword });
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(desk, signedIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(desk)).StatusCode);
+    }
 }

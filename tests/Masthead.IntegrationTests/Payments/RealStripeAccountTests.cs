@@ -241,7 +241,9 @@ public abstract class RealStripeAccountTests<TApp>(TApp app) : IClassFixture<TAp
 
         var refused = await finance.PostFormAsync("/finance/review?handler=accept", new() { ["id"] = kept.Id, ["amount"] = "lots" }, "/finance/review");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("Enter the amount", await refused.Content.ReadAsStringAsync());
+        var shown = await refused.ReadDocumentAsync();
+        Assert.Contains("Enter the amount", shown.QuerySelector($"[data-event='{kept.Id}'] [role=alert]")!.TextContent);
+        Assert.Equal("lots", shown.QuerySelector($"[data-event='{kept.Id}'] input[name=amount]")!.GetAttribute("value"));
 
         var accepted = await finance.PostFormAsync("/finance/review?handler=accept", new() { ["id"] = kept.Id, ["amount"] = "39.42" }, "/finance/review");
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);

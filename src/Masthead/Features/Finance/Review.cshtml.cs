@@ -39,6 +39,9 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
 
     public List<Item> Items { get; private set; } = [];
 
+    /// <summary>After a refused accept: which event, and the amount as it was typed (shown again, not the suggestion).</summary>
+    public (string EventId, string? Amount)? Typed { get; private set; }
+
     /// <summary>What an event is, in Finance's words.</summary>
     public static string Describe(string type) => type switch
     {
@@ -59,6 +62,7 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
     {
         if (await EventAsync(id, ct) is not { } e) return NotFound();
         if (Settled(e) is { } settled) return settled;
+        Typed = (e.Id, amount);
         var session = ReadCheckout(e);
         if (session is null || !new Item(e, session).CanAccept)
             return await Problem(e, "Only a paid checkout for a gift can be accepted into the fund; dismiss this event instead.", ct);

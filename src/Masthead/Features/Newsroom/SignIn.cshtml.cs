@@ -21,6 +21,14 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
 
     public string? Problem { get; private set; }
 
+    /// <summary>The desk a member of staff starts on: the first their roles open (Finance staff cannot open the newsroom).</summary>
+    public static string DeskOf(IList<string> roles) =>
+        roles.Contains(Roles.Admin) || roles.Contains(Roles.Editor) ? "/newsroom"
+        : roles.Contains(Roles.Finance) ? "/finance"
+        : roles.Contains(Roles.Membership) ? "/membership"
+        : roles.Contains(Roles.Campaigns) ? "/campaigns"
+        : "/newsroom";
+
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
@@ -29,8 +37,10 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            if ((await users.FindByNameAsync(Email.Trim()))?.MustChangePassword == true) return LocalRedirect("/account/password");
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/newsroom");
+            var user = await users.FindByNameAsync(Email.Trim());
+            if (user?.MustChangePassword == true) return LocalRedirect("/account/password");
+            if (Url.IsLocalUrl(ReturnUrl)) return LocalRedirect(ReturnUrl);
+            return LocalRedirect(DeskOf(user is null ? [] : await users.GetRolesAsync(user)));
         }
         Problem = result.IsLockedOut
             ? "Too many failed attempts: this account is locked for 15 minutes. Try again later or ask an administrator."
