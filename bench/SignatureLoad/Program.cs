@@ -28,8 +28,13 @@ if (o.Mode == "http")
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Name"] = $"Signer {i}", ["Input.Email"] = Email(run, i), ["Input.Town"] = "Leeds", ["Input.Country"] = "United Kingdom",
-            ["Input.ShowPublicly"] = "true", ["Input.ShowWith"] = "Town", ["Input.MayContact"] = i % 2 == 0 ? "true" : "false",
+            ["Input.Name"] = $"Signer {i}",
+            ["Input.Email"] = Email(run, i),
+            ["Input.Town"] = "Leeds",
+            ["Input.Country"] = "United Kingdom",
+            ["Input.ShowPublicly"] = "true",
+            ["Input.ShowWith"] = "Town",
+            ["Input.MayContact"] = i % 2 == 0 ? "true" : "false",
         });
         using var response = await http.PostAsync($"/statements/{o.Slug}", form);
         Landed(response, "sent", $"Sign {i}");
@@ -66,9 +71,15 @@ else
 
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    mode = o.Mode, signatures = o.Events, connections = o.Connections,
-    sign_per_second = sign.Rate, sign_p50_ms = sign.P50, sign_p99_ms = sign.P99,
-    confirm_per_second = confirm.Rate, confirm_p50_ms = confirm.P50, confirm_p99_ms = confirm.P99,
+    mode = o.Mode,
+    signatures = o.Events,
+    connections = o.Connections,
+    sign_per_second = sign.Rate,
+    sign_p50_ms = sign.P50,
+    sign_p99_ms = sign.P99,
+    confirm_per_second = confirm.Rate,
+    confirm_p50_ms = confirm.P50,
+    confirm_p99_ms = confirm.P99,
     counted,
 }));
 

@@ -67,9 +67,13 @@ var seconds = clock.Elapsed.TotalSeconds;
 Array.Sort(latencies);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    mode = options.Mode, events = options.Events, connections = options.Connections, seconds = Math.Round(seconds, 3),
+    mode = options.Mode,
+    events = options.Events,
+    connections = options.Connections,
+    seconds = Math.Round(seconds, 3),
     events_per_second = Math.Round(options.Events / seconds, 1),
-    p50_ms = Math.Round(latencies[latencies.Length / 2], 2), p99_ms = Math.Round(latencies[(int)(latencies.Length * 0.99)], 2),
+    p50_ms = Math.Round(latencies[latencies.Length / 2], 2),
+    p99_ms = Math.Round(latencies[(int)(latencies.Length * 0.99)], 2),
 }));
 
 sealed record Options(string Mode, int Events, int Connections, string? Url, string Secret, string? Database, string Provider, double PerSecond)

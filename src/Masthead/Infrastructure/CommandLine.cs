@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Masthead.Data;
-using Masthead.Features.Finance;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Finance;
 using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Infrastructure.Auth;
@@ -233,7 +233,9 @@ public static class CommandLine
         var password = string.IsNullOrEmpty(fromEnvironment) ? OneTimePassword() : fromEnvironment;
         var user = new StaffUser
         {
-            UserName = email, Email = email, EmailConfirmed = true,
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
             MustChangePassword = string.IsNullOrEmpty(fromEnvironment),
         };
         var created = await users.CreateAsync(user, password);

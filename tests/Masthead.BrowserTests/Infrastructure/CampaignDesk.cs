@@ -17,9 +17,16 @@ public static class CampaignDesk
         var now = DateTime.UtcNow;
         var statement = new Statement
         {
-            Slug = $"stand-with-the-cleaners-{tag}", Title = $"Stand with the cleaners {tag}", Addressee = "To the tram operator",
-            Text = text, TextHtml = scope.ServiceProvider.GetRequiredService<ArticleBody>().ToHtml(text), Target = target,
-            Status = StatementStatus.Open, CreatedAt = now, UpdatedAt = now, OpenedAt = now,
+            Slug = $"stand-with-the-cleaners-{tag}",
+            Title = $"Stand with the cleaners {tag}",
+            Addressee = "To the tram operator",
+            Text = text,
+            TextHtml = scope.ServiceProvider.GetRequiredService<ArticleBody>().ToHtml(text),
+            Target = target,
+            Status = StatementStatus.Open,
+            CreatedAt = now,
+            UpdatedAt = now,
+            OpenedAt = now,
         };
         db.Statements.Add(statement);
         await db.SaveChangesAsync();

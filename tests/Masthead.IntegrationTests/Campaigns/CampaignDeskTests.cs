@@ -20,8 +20,10 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         var created = await staff.PostFormAsync("/campaigns/statements/new?handler=Save", new()
         {
-            ["Input.Title"] = $"Free the Tolpuddle {tag}", ["Input.Addressee"] = "To the Home Secretary",
-            ["Input.Target"] = "500", ["Input.Text"] = "We ask for **their release**.\n\n<script>alert(1)</script>",
+            ["Input.Title"] = $"Free the Tolpuddle {tag}",
+            ["Input.Addressee"] = "To the Home Secretary",
+            ["Input.Target"] = "500",
+            ["Input.Text"] = "We ask for **their release**.\n\n<script>alert(1)</script>",
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var statement = await app.WithDbAsync(db => db.Statements.AsNoTracking().SingleAsync(s => s.Title == $"Free the Tolpuddle {tag}"));
@@ -42,7 +44,10 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         var edited = await staff.PostFormAsync($"{desk}?handler=Save", new()
         {
-            ["Input.Title"] = $"Free them all {tag}", ["Input.Slug"] = statement.Slug, ["Input.Text"] = "Changed text.", ["Input.Target"] = "",
+            ["Input.Title"] = $"Free them all {tag}",
+            ["Input.Slug"] = statement.Slug,
+            ["Input.Text"] = "Changed text.",
+            ["Input.Target"] = "",
         });
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
         page = await reader.GetDocumentAsync(statement.Path);
@@ -52,7 +57,8 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync($"{desk}?handler=Close", [])).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync($"{desk}?handler=Deliver", new()
         {
-            ["Delivery.On"] = "2026-11-27", ["Delivery.To"] = "The Home Office",
+            ["Delivery.On"] = "2026-11-27",
+            ["Delivery.To"] = "The Home Office",
         })).StatusCode);
         page = await reader.GetDocumentAsync(statement.Path);
         Assert.Null(page.QuerySelector(".sign-form"));

@@ -36,8 +36,13 @@ public abstract class StatementSpikeTests(MastheadApp app) : IAsyncLifetime
                 var email = $"spike{i}@spike.test";
                 db.Signatures.Add(new Signature
                 {
-                    StatementId = statement.Id, Name = $"Signer {i}", Email = email, EmailKey = email, TokenHash = hash,
-                    ShowPublicly = i % 2 == 0, CreatedAt = now,
+                    StatementId = statement.Id,
+                    Name = $"Signer {i}",
+                    Email = email,
+                    EmailKey = email,
+                    TokenHash = hash,
+                    ShowPublicly = i % 2 == 0,
+                    CreatedAt = now,
                 });
             }
             await db.SaveChangesAsync();

@@ -20,9 +20,16 @@ public static partial class Statements
             var now = app.Clock.GetUtcNow().UtcDateTime;
             var statement = new Statement
             {
-                Slug = $"statement-{tag}", Title = $"Fair pay now {tag}", Addressee = "To the employers", Text = text,
-                TextHtml = app.Services.GetRequiredService<ArticleBody>().ToHtml(text), Target = target, Status = status,
-                CreatedAt = now, UpdatedAt = now, OpenedAt = status == StatementStatus.Open ? now : null,
+                Slug = $"statement-{tag}",
+                Title = $"Fair pay now {tag}",
+                Addressee = "To the employers",
+                Text = text,
+                TextHtml = app.Services.GetRequiredService<ArticleBody>().ToHtml(text),
+                Target = target,
+                Status = status,
+                CreatedAt = now,
+                UpdatedAt = now,
+                OpenedAt = status == StatementStatus.Open ? now : null,
             };
             db.Statements.Add(statement);
             await db.SaveChangesAsync();
@@ -34,8 +41,12 @@ public static partial class Statements
     {
         var form = new Dictionary<string, string>
         {
-            ["Input.Name"] = name, ["Input.Email"] = email, ["Input.Town"] = town ?? "", ["Input.Country"] = "United Kingdom",
-            ["Input.Organisation"] = organisation ?? "", ["Input.ShowWith"] = showWith,
+            ["Input.Name"] = name,
+            ["Input.Email"] = email,
+            ["Input.Town"] = town ?? "",
+            ["Input.Country"] = "United Kingdom",
+            ["Input.Organisation"] = organisation ?? "",
+            ["Input.ShowWith"] = showWith,
         };
         if (showPublicly) form["Input.ShowPublicly"] = "true";
         if (mayContact) form["Input.MayContact"] = "true";

@@ -119,8 +119,16 @@ public sealed class CommandLineTests : CommandLineTest
 
     private static LedgerEntry Gift(string id, long pence, DateOnly day, string name, ThankAs? thankAs, string? town) => new()
     {
-        ExternalId = id, Kind = EntryKind.Donation, AmountPence = pence, FundDate = day, ReceivedAt = day.ToDateTime(new TimeOnly(12, 0)),
-        DonorName = name, DonorTown = town, ShowTown = town is not null, ThankAs = thankAs, RecordedBy = "test",
+        ExternalId = id,
+        Kind = EntryKind.Donation,
+        AmountPence = pence,
+        FundDate = day,
+        ReceivedAt = day.ToDateTime(new TimeOnly(12, 0)),
+        DonorName = name,
+        DonorTown = town,
+        ShowTown = town is not null,
+        ThankAs = thankAs,
+        RecordedBy = "test",
     };
 
     [Theory]

@@ -15,10 +15,15 @@ public abstract class DonatePageTests<TApp>(TApp app) : IClassFixture<TApp> wher
 {
     private static Dictionary<string, string> Form(string amount, string other = "", string name = "Ada Reader",
         string email = "ada@example.org", string thankAs = "FullName") => new()
-    {
-        ["Amount"] = amount, ["OtherAmount"] = other, ["Name"] = name, ["Email"] = email, ["Town"] = "Leeds",
-        ["ThankAs"] = thankAs, ["ShowTown"] = "true",
-    };
+        {
+            ["Amount"] = amount,
+            ["OtherAmount"] = other,
+            ["Name"] = name,
+            ["Email"] = email,
+            ["Town"] = "Leeds",
+            ["ThankAs"] = thankAs,
+            ["ShowTown"] = "true",
+        };
 
     private async Task<long> RaisedAsync() =>
         (await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/fighting-fund")).GetProperty("raised_pence").GetInt64();
@@ -92,7 +97,7 @@ public abstract class DonatePageTests<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task Missing_name_bad_email_and_huge_fields_are_each_explained()
     {
         var client = app.CreateClient();
-        var response = await client.PostFormAsync("/donate", Form("25", name: "", email: "not-an-email") );
+        var response = await client.PostFormAsync("/donate", Form("25", name: "", email: "not-an-email"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.ReadDocumentAsync();
         Assert.Contains("Tell us your name.", page.QuerySelector("[data-valmsg-for=Name]")!.TextContent);

@@ -31,7 +31,10 @@ public sealed class SandboxInProductionTests
 
         var started = await client.PostFormAsync("/donate", new()
         {
-            ["Amount"] = "10", ["Name"] = "Sam Demo", ["Email"] = "sam@example.org", ["ThankAs"] = "Initials",
+            ["Amount"] = "10",
+            ["Name"] = "Sam Demo",
+            ["Email"] = "sam@example.org",
+            ["ThankAs"] = "Initials",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);

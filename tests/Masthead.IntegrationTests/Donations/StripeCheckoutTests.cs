@@ -123,8 +123,13 @@ public sealed class StripeCheckoutTests : WithStripeApi
 
         var response = await client.PostFormAsync("/donate", new()
         {
-            ["Amount"] = "other", ["OtherAmount"] = "£1,025.50", ["Name"] = "Rosa Giver", ["Email"] = "rosa@example.org",
-            ["Town"] = "Hull", ["ThankAs"] = "Initials", ["ShowTown"] = "true",
+            ["Amount"] = "other",
+            ["OtherAmount"] = "£1,025.50",
+            ["Name"] = "Rosa Giver",
+            ["Email"] = "rosa@example.org",
+            ["Town"] = "Hull",
+            ["ThankAs"] = "Initials",
+            ["ShowTown"] = "true",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -158,7 +163,10 @@ public sealed class StripeCheckoutTests : WithStripeApi
 
         var response = await client.PostFormAsync("/donate", new()
         {
-            ["Amount"] = "10", ["Name"] = "Rosa Giver", ["Email"] = "rosa@example.org", ["ThankAs"] = "Initials",
+            ["Amount"] = "10",
+            ["Name"] = "Rosa Giver",
+            ["Email"] = "rosa@example.org",
+            ["ThankAs"] = "Initials",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -21,8 +21,12 @@ public abstract class OutboxAttachmentTests<TApp>(TApp app) : IClassFixture<TApp
         {
             db.Outbox.Add(new OutboxEmail
             {
-                Key = $"test-attachment:{Guid.NewGuid():N}", ToAddress = email, Subject = "Two files", TextBody = "See attached.",
-                CreatedAt = now, NextAttemptAt = now,
+                Key = $"test-attachment:{Guid.NewGuid():N}",
+                ToAddress = email,
+                Subject = "Two files",
+                TextBody = "See attached.",
+                CreatedAt = now,
+                NextAttemptAt = now,
                 Attachments =
                 [
                     new() { FileName = "meeting.ics", ContentType = "text/calendar; charset=utf-8; method=PUBLISH", Content = Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n") },

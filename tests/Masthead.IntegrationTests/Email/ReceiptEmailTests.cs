@@ -73,8 +73,12 @@ public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         var donate = await client.PostFormAsync("/donate", new()
         {
-            ["Amount"] = "other", ["OtherAmount"] = "12.50", ["Name"] = "Rosa Reader", ["Email"] = email,
-            ["Town"] = "Leeds", ["ThankAs"] = "Initials",
+            ["Amount"] = "other",
+            ["OtherAmount"] = "12.50",
+            ["Name"] = "Rosa Reader",
+            ["Email"] = email,
+            ["Town"] = "Leeds",
+            ["ThankAs"] = "Initials",
         });
         Assert.Equal(HttpStatusCode.Redirect, donate.StatusCode);
         var checkout = donate.Headers.Location!.OriginalString;

@@ -13,9 +13,15 @@ public abstract class EventDeskTests<TApp>(TApp app) : IClassFixture<TApp> where
 {
     private static Dictionary<string, string> Form(string title, string starts, string ends, string capacity = "", string slug = "") => new()
     {
-        ["Input.Title"] = title, ["Input.Slug"] = slug, ["Input.Description"] = "An evening of **reports** from the branches.",
-        ["Input.Starts"] = starts, ["Input.Ends"] = ends, ["Input.Venue"] = "", ["Input.StreamUrl"] = "https://stream.example/branches",
-        ["Input.RecordingUrl"] = "", ["Input.Capacity"] = capacity,
+        ["Input.Title"] = title,
+        ["Input.Slug"] = slug,
+        ["Input.Description"] = "An evening of **reports** from the branches.",
+        ["Input.Starts"] = starts,
+        ["Input.Ends"] = ends,
+        ["Input.Venue"] = "",
+        ["Input.StreamUrl"] = "https://stream.example/branches",
+        ["Input.RecordingUrl"] = "",
+        ["Input.Capacity"] = capacity,
     };
 
     [Fact]

@@ -3,8 +3,8 @@ using Masthead.Features.Events;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Email;
 using Masthead.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Masthead.IntegrationTests.Events;
@@ -92,7 +92,8 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
         var antiforgery = ask.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         Task<HttpResponseMessage> PostCancelAsync() => client.PostAsync($"{e.Path}/cancel", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Token"] = token, ["__RequestVerificationToken"] = antiforgery,
+            ["Token"] = token,
+            ["__RequestVerificationToken"] = antiforgery,
         }));
         var cancelled = await PostCancelAsync();
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
@@ -163,7 +164,8 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
         var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var post = await client.PostAsync($"{e.Path}/cancel", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Token"] = forged, ["__RequestVerificationToken"] = token,
+            ["Token"] = forged,
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         // A real token for another event's address does not work on this one either.

@@ -1,4 +1,3 @@
-using Masthead.Infrastructure.Payments;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,6 +6,7 @@ using System.Text.Json;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Payments;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -365,8 +365,13 @@ public abstract class FinanceDeskTests<TApp>(TApp app) : IClassFixture<TApp> whe
         {
             db.WebhookEvents.Add(new WebhookEvent
             {
-                Id = id, Type = "charge.refunded", ReceivedAt = DateTime.UtcNow, Outcome = WebhookOutcome.NeedsReview,
-                PaymentKey = "pi_unknown", Note = "No gift for this payment.", Payload = "{}",
+                Id = id,
+                Type = "charge.refunded",
+                ReceivedAt = DateTime.UtcNow,
+                Outcome = WebhookOutcome.NeedsReview,
+                PaymentKey = "pi_unknown",
+                Note = "No gift for this payment.",
+                Payload = "{}",
             });
             await db.SaveChangesAsync();
         });

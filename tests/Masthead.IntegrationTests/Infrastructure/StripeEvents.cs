@@ -30,24 +30,27 @@ public static class StripeEvents
 
     public static JsonObject CheckoutSession(string sessionId, string paymentIntent, long amountPence, string email = "donor@example.org",
         string name = "Jo Bloggs", string town = "Guernsey", string thankAs = "Anonymous", bool showTown = true) => new()
-    {
-        ["id"] = sessionId,
-        ["object"] = "checkout.session",
-        ["amount_subtotal"] = amountPence,
-        ["amount_total"] = amountPence,
-        ["currency"] = "gbp",
-        ["customer_details"] = new JsonObject { ["email"] = email, ["name"] = name },
-        ["customer_email"] = email,
-        ["livemode"] = false,
-        ["metadata"] = new JsonObject
         {
-            ["donor_name"] = name, ["donor_town"] = town, ["thank_as"] = thankAs, ["show_town"] = showTown ? "yes" : "no",
-        },
-        ["mode"] = "payment",
-        ["payment_intent"] = paymentIntent,
-        ["payment_status"] = "paid",
-        ["status"] = "complete",
-    };
+            ["id"] = sessionId,
+            ["object"] = "checkout.session",
+            ["amount_subtotal"] = amountPence,
+            ["amount_total"] = amountPence,
+            ["currency"] = "gbp",
+            ["customer_details"] = new JsonObject { ["email"] = email, ["name"] = name },
+            ["customer_email"] = email,
+            ["livemode"] = false,
+            ["metadata"] = new JsonObject
+            {
+                ["donor_name"] = name,
+                ["donor_town"] = town,
+                ["thank_as"] = thankAs,
+                ["show_town"] = showTown ? "yes" : "no",
+            },
+            ["mode"] = "payment",
+            ["payment_intent"] = paymentIntent,
+            ["payment_status"] = "paid",
+            ["status"] = "complete",
+        };
 
     /// <summary>
     /// What /donate saves before sending the donor to Stripe: a gift Masthead asked for, whose checkout is
@@ -66,8 +69,17 @@ public static class StripeEvents
         var existing = await db.DonationIntents.AsNoTracking().Where(i => sessions.Contains(i.ProviderSessionId!)).ToDictionaryAsync(i => i.ProviderSessionId!);
         var intents = gifts.Select(g => existing.GetValueOrDefault(g.SessionId) ?? new DonationIntent
         {
-            Id = Guid.NewGuid(), Provider = "stripe", ProviderSessionId = g.SessionId, AmountPence = g.AmountPence, Currency = "GBP",
-            Name = name, Email = email, Town = town, ThankAs = thankAs, ShowTown = showTown, CreatedAt = DateTime.UtcNow,
+            Id = Guid.NewGuid(),
+            Provider = "stripe",
+            ProviderSessionId = g.SessionId,
+            AmountPence = g.AmountPence,
+            Currency = "GBP",
+            Name = name,
+            Email = email,
+            Town = town,
+            ThankAs = thankAs,
+            ShowTown = showTown,
+            CreatedAt = DateTime.UtcNow,
         }).ToList();
         db.DonationIntents.AddRange(intents.Where(i => !existing.ContainsKey(i.ProviderSessionId!)).DistinctBy(i => i.ProviderSessionId));
         await db.SaveChangesAsync();

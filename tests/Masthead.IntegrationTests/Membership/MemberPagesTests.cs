@@ -55,12 +55,19 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         var moved = await reader.PostFormAsync("/my/membership?handler=Contact", new()
         {
-            ["MemberId"] = member.Id.ToString(), ["Address"] = "4 New Street\nHalifax", ["Postcode"] = "hx1 1aa", ["Email"] = email, ["Purposes"] = "Meetings",
+            ["MemberId"] = member.Id.ToString(),
+            ["Address"] = "4 New Street\nHalifax",
+            ["Postcode"] = "hx1 1aa",
+            ["Email"] = email,
+            ["Purposes"] = "Meetings",
         }, formPage: "/my/membership");
         Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
         var nominated = await reader.PostFormAsync("/my/membership?handler=Nominate", new()
         {
-            ["MemberId"] = member.Id.ToString(), ["NomineeName"] = "Jess Byrne", ["NomineeAddress"] = "4 New Street\nHalifax", ["Relationship"] = "daughter",
+            ["MemberId"] = member.Id.ToString(),
+            ["NomineeName"] = "Jess Byrne",
+            ["NomineeAddress"] = "4 New Street\nHalifax",
+            ["Relationship"] = "daughter",
         }, formPage: "/my/membership");
         Assert.Equal(HttpStatusCode.Redirect, nominated.StatusCode);
 
@@ -101,7 +108,10 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         var response = await reader.PostFormAsync("/my/membership?handler=Contact", new()
         {
-            ["MemberId"] = victim.Id.ToString(), ["Address"] = "1 Hijack Road", ["Postcode"] = "XX1 1XX", ["Email"] = email,
+            ["MemberId"] = victim.Id.ToString(),
+            ["Address"] = "1 Hijack Road",
+            ["Postcode"] = "XX1 1XX",
+            ["Email"] = email,
         }, formPage: "/my/membership");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -19,11 +19,18 @@ public abstract class ShareApplicationTests<TApp>(TApp app) : IClassFixture<TApp
 
     public static Dictionary<string, string> Form(string email, string shares = "250", string method = "Card", string name = "Ada Byrne",
         string address = "3 Canal Street\nTodmorden", string postcode = "OL14 5AA", string kind = "Person", bool society = false) => new()
-    {
-        ["Input.Kind"] = kind, ["Input.Name"] = name, ["Input.Address"] = address, ["Input.Postcode"] = postcode, ["Input.Email"] = email,
-        ["Input.Shares"] = shares, ["Input.Method"] = method, ["Input.AcceptsRules"] = "true", ["Input.AgeConfirmed"] = "true",
-        ["Input.IsRegisteredSociety"] = society ? "true" : "false",
-    };
+        {
+            ["Input.Kind"] = kind,
+            ["Input.Name"] = name,
+            ["Input.Address"] = address,
+            ["Input.Postcode"] = postcode,
+            ["Input.Email"] = email,
+            ["Input.Shares"] = shares,
+            ["Input.Method"] = method,
+            ["Input.AcceptsRules"] = "true",
+            ["Input.AgeConfirmed"] = "true",
+            ["Input.IsRegisteredSociety"] = society ? "true" : "false",
+        };
 
     private Task<ShareApplication> ApplicationAsync(string email) =>
         app.WithDbAsync(db => db.ShareApplications.AsNoTracking().SingleAsync(a => a.Email == email));

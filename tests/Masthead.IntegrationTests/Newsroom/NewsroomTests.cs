@@ -14,17 +14,17 @@ public abstract class NewsroomTests<TApp>(TApp app) : IClassFixture<TApp> where 
 {
     private static Dictionary<string, string> ArticleForm(string title, Author author, Section section, string intent,
         string body = "Body of the piece.", string slug = "", string publishAt = "") => new()
-    {
-        ["Input.Title"] = title,
-        ["Input.Slug"] = slug,
-        ["Input.Standfirst"] = "What this piece is about.",
-        ["Input.Body"] = body,
-        ["Input.AuthorId"] = author.Id.ToString(),
-        ["Input.SectionId"] = section.Id.ToString(),
-        ["Input.Tags"] = "one, two",
-        ["Input.PublishAt"] = publishAt,
-        ["intent"] = intent,
-    };
+        {
+            ["Input.Title"] = title,
+            ["Input.Slug"] = slug,
+            ["Input.Standfirst"] = "What this piece is about.",
+            ["Input.Body"] = body,
+            ["Input.AuthorId"] = author.Id.ToString(),
+            ["Input.SectionId"] = section.Id.ToString(),
+            ["Input.Tags"] = "one, two",
+            ["Input.PublishAt"] = publishAt,
+            ["intent"] = intent,
+        };
 
     private Task<Article?> FindAsync(string title) =>
         app.WithDbAsync(db => db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Title == title));
@@ -213,7 +213,9 @@ public abstract class NewsroomTests<TApp>(TApp app) : IClassFixture<TApp> where 
 
         var good = await editor.PostFormAsync("/newsroom/authors/new", new()
         {
-            ["Input.Name"] = name, ["Input.Bio"] = "Writes about housing.", ["Input.ShortName"] = "Rosa",
+            ["Input.Name"] = name,
+            ["Input.Bio"] = "Writes about housing.",
+            ["Input.ShortName"] = "Rosa",
             ["Input.Links"] = "Mastodon | https://mastodon.example/@rosa\nBluesky | https://bsky.example/rosa",
         });
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);

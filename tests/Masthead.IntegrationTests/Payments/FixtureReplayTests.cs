@@ -38,7 +38,8 @@ public abstract class FixtureReplayTests<TApp>(TApp app) : IClassFixture<TApp> w
 
     private static Dictionary<string, object?> Values(long amount) => new(StripeFixtures.SampleValues())
     {
-        ["amount"] = amount, ["currency"] = "gbp",
+        ["amount"] = amount,
+        ["currency"] = "gbp",
     };
 
     [Theory]
@@ -100,7 +101,8 @@ public abstract class FixtureReplayTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         var checkout = new Dictionary<string, object?>(values)
         {
-            ["session_id"] = supporter.CheckoutSessionId, ["client_reference_id"] = supporter.Key.ToString(),
+            ["session_id"] = supporter.CheckoutSessionId,
+            ["client_reference_id"] = supporter.Key.ToString(),
             ["metadata"] = new Dictionary<string, string> { ["purpose"] = "supporter", ["masthead_supporter"] = supporter.Key.ToString() },
         };
         await DeliverAsync("checkout.session.completed", "subscription", version, checkout, "Applied");

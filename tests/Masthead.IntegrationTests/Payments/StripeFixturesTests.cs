@@ -1,5 +1,5 @@
-using Masthead.Infrastructure.Payments;
 using System.Text.Json;
+using Masthead.Infrastructure.Payments;
 using Stripe.Checkout;
 
 namespace Masthead.IntegrationTests.Payments;

@@ -1,7 +1,7 @@
-using Masthead.Infrastructure.Payments;
 using System.Net;
 using Masthead.Features.Donations;
 using Masthead.Features.Supporters;
+using Masthead.Infrastructure.Payments;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

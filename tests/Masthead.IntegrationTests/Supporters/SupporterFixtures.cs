@@ -17,8 +17,12 @@ public static class SupporterFixtures
     {
         var scheme = new SupporterScheme
         {
-            Name = $"Scheme {Guid.NewGuid():N}"[..20], MonthlyPence = pence, OpenAmount = open, CountsTowardFund = countsTowardFund,
-            Offered = offered, Position = 500,
+            Name = $"Scheme {Guid.NewGuid():N}"[..20],
+            MonthlyPence = pence,
+            OpenAmount = open,
+            CountsTowardFund = countsTowardFund,
+            Offered = offered,
+            Position = 500,
         };
         db.SupporterSchemes.Add(scheme);
         await db.SaveChangesAsync();
@@ -32,9 +36,17 @@ public static class SupporterFixtures
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var supporter = new Supporter
         {
-            Key = Guid.NewGuid(), SchemeId = scheme.Id, Name = name, Email = email ?? SmtpInbox.NewAddress("supporter"),
-            MonthlyPence = pence ?? scheme.MonthlyPence, Method = PaymentMethod.Card, State = SupporterState.Pending, StateAt = now,
-            CreatedAt = now, Provider = provider, CheckoutSessionId = StripeEvents.NewId("cs"),
+            Key = Guid.NewGuid(),
+            SchemeId = scheme.Id,
+            Name = name,
+            Email = email ?? SmtpInbox.NewAddress("supporter"),
+            MonthlyPence = pence ?? scheme.MonthlyPence,
+            Method = PaymentMethod.Card,
+            State = SupporterState.Pending,
+            StateAt = now,
+            CreatedAt = now,
+            Provider = provider,
+            CheckoutSessionId = StripeEvents.NewId("cs"),
         };
         db.Supporters.Add(supporter);
         await db.SaveChangesAsync();
@@ -48,9 +60,17 @@ public static class SupporterFixtures
     {
         var supporter = new Supporter
         {
-            Key = Guid.NewGuid(), SchemeId = scheme.Id, Name = name ?? $"Supporter {Guid.NewGuid():N}"[..20], Email = email ?? SmtpInbox.NewAddress("supporter"),
-            MonthlyPence = pence ?? scheme.MonthlyPence, Method = method, State = state, StateAt = cancelledAt ?? joinedAt, CreatedAt = joinedAt,
-            JoinedAt = state == SupporterState.Pending ? null : joinedAt, CancelledAt = cancelledAt,
+            Key = Guid.NewGuid(),
+            SchemeId = scheme.Id,
+            Name = name ?? $"Supporter {Guid.NewGuid():N}"[..20],
+            Email = email ?? SmtpInbox.NewAddress("supporter"),
+            MonthlyPence = pence ?? scheme.MonthlyPence,
+            Method = method,
+            State = state,
+            StateAt = cancelledAt ?? joinedAt,
+            CreatedAt = joinedAt,
+            JoinedAt = state == SupporterState.Pending ? null : joinedAt,
+            CancelledAt = cancelledAt,
             Provider = method == PaymentMethod.StandingOrder ? Supporter.OfflineProvider : Supporter.StripeProvider,
             SubscriptionId = method == PaymentMethod.Card && state != SupporterState.Pending ? StripeEvents.NewId("sub") : null,
         };
@@ -78,27 +98,27 @@ public static class SupporterFixtures
 
     public static JsonObject Invoice(string invoice, string subscription, long pence, DateTimeOffset at, bool paid = true, int attempt = 1,
         string? hostedUrl = null) => new()
-    {
-        ["id"] = invoice,
-        ["object"] = "invoice",
-        ["amount_due"] = pence,
-        ["amount_paid"] = paid ? pence : 0,
-        ["amount_remaining"] = paid ? 0 : pence,
-        ["attempt_count"] = attempt,
-        ["attempted"] = true,
-        ["billing_reason"] = "subscription_cycle",
-        ["currency"] = "gbp",
-        ["customer"] = "cus_x",
-        ["hosted_invoice_url"] = hostedUrl,
-        ["livemode"] = false,
-        ["status"] = paid ? "paid" : "open",
-        ["status_transitions"] = new JsonObject { ["paid_at"] = paid ? at.ToUnixTimeSeconds() : null },
-        ["parent"] = new JsonObject
         {
-            ["type"] = "subscription_details",
-            ["subscription_details"] = new JsonObject { ["subscription"] = subscription, ["metadata"] = new JsonObject() },
-        },
-    };
+            ["id"] = invoice,
+            ["object"] = "invoice",
+            ["amount_due"] = pence,
+            ["amount_paid"] = paid ? pence : 0,
+            ["amount_remaining"] = paid ? 0 : pence,
+            ["attempt_count"] = attempt,
+            ["attempted"] = true,
+            ["billing_reason"] = "subscription_cycle",
+            ["currency"] = "gbp",
+            ["customer"] = "cus_x",
+            ["hosted_invoice_url"] = hostedUrl,
+            ["livemode"] = false,
+            ["status"] = paid ? "paid" : "open",
+            ["status_transitions"] = new JsonObject { ["paid_at"] = paid ? at.ToUnixTimeSeconds() : null },
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_details",
+                ["subscription_details"] = new JsonObject { ["subscription"] = subscription, ["metadata"] = new JsonObject() },
+            },
+        };
 
     public static JsonObject Subscription(string subscription, string status, long pence, DateTimeOffset? cancelAt = null) => new()
     {

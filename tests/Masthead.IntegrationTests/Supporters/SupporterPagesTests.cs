@@ -1,4 +1,3 @@
-using Masthead.Infrastructure.Payments;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using Masthead.Features.Donations;
 using Masthead.Features.Publishing;
 using Masthead.Features.Supporters;
+using Masthead.Infrastructure.Payments;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +66,10 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         {
             var response = await client.PostFormAsync("/support", new()
             {
-                ["SchemeId"] = open.Id.ToString(CultureInfo.InvariantCulture), ["Amount"] = amount, ["Name"] = "Rosa", ["Email"] = email,
+                ["SchemeId"] = open.Id.ToString(CultureInfo.InvariantCulture),
+                ["Amount"] = amount,
+                ["Name"] = "Rosa",
+                ["Email"] = email,
             });
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains(message, (await response.ReadDocumentAsync()).QuerySelector(".field-error:not(:empty)")!.TextContent);

@@ -1,7 +1,7 @@
-using Masthead.Infrastructure.Payments;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Masthead.Features.Supporters;
+using Masthead.Infrastructure.Payments;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -19,7 +19,9 @@ public sealed class SupporterStripeTests : WithStripeApi
 
         var response = await client.PostFormAsync("/support", new()
         {
-            ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture), ["Name"] = "Rosa Monthly", ["Email"] = email,
+            ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture),
+            ["Name"] = "Rosa Monthly",
+            ["Email"] = email,
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -66,7 +68,9 @@ public sealed class SupporterStripeTests : WithStripeApi
 
         var response = await broken.CreateClient().PostFormAsync("/support", new()
         {
-            ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture), ["Name"] = "Rosa Monthly", ["Email"] = email,
+            ["SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture),
+            ["Name"] = "Rosa Monthly",
+            ["Email"] = email,
         });
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);

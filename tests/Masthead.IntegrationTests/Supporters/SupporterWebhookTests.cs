@@ -1,4 +1,3 @@
-using Masthead.Infrastructure.Payments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Readers;
 using Masthead.Features.Supporters;
+using Masthead.Infrastructure.Payments;
 using Masthead.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

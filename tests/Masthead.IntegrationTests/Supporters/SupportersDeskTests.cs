@@ -105,8 +105,11 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         var bad = await staff.PostFormAsync("/supporters/new", new()
         {
-            ["Input.Name"] = "Dot Standing", ["Input.Email"] = email, ["Input.SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture),
-            ["Input.Amount"] = "five pounds", ["Input.Started"] = today.ToString("yyyy-MM-dd"),
+            ["Input.Name"] = "Dot Standing",
+            ["Input.Email"] = email,
+            ["Input.SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture),
+            ["Input.Amount"] = "five pounds",
+            ["Input.Started"] = today.ToString("yyyy-MM-dd"),
         });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("Enter an amount in pounds", await bad.Content.ReadAsStringAsync());
@@ -114,8 +117,12 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         var created = await staff.PostFormAsync("/supporters/new", new()
         {
-            ["Input.Name"] = "Dot Standing", ["Input.Email"] = email.ToUpperInvariant(), ["Input.SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture),
-            ["Input.Amount"] = "7.50", ["Input.Started"] = today.ToString("yyyy-MM-dd"), ["Input.Reference"] = "SO-1234",
+            ["Input.Name"] = "Dot Standing",
+            ["Input.Email"] = email.ToUpperInvariant(),
+            ["Input.SchemeId"] = scheme.Id.ToString(CultureInfo.InvariantCulture),
+            ["Input.Amount"] = "7.50",
+            ["Input.Started"] = today.ToString("yyyy-MM-dd"),
+            ["Input.Reference"] = "SO-1234",
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var supporter = await app.WithDbAsync(db => db.Supporters.AsNoTracking().SingleAsync(s => s.Email == email));
@@ -128,7 +135,10 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal("7.50", form.QuerySelector("input[name='Input.Amount']")!.GetAttribute("value"));
         var fields = new Dictionary<string, string>
         {
-            ["Input.Key"] = key, ["Input.Received"] = today.ToString("yyyy-MM-dd"), ["Input.Amount"] = "7.50", ["Input.Reference"] = "SO-1234",
+            ["Input.Key"] = key,
+            ["Input.Received"] = today.ToString("yyyy-MM-dd"),
+            ["Input.Amount"] = "7.50",
+            ["Input.Reference"] = "SO-1234",
         };
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync($"/supporters/{supporter.Id}/payments/new", fields)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostFormAsync($"/supporters/{supporter.Id}/payments/new", fields)).StatusCode);
@@ -140,7 +150,8 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal("£7.50", page.QuerySelector($"tr[data-entry='{payment.Id}'] td.amount")!.TextContent);
         var future = await staff.PostFormAsync($"/supporters/{supporter.Id}/payments/new", new(fields)
         {
-            ["Input.Key"] = Guid.NewGuid().ToString("N"), ["Input.Received"] = today.AddDays(3).ToString("yyyy-MM-dd"),
+            ["Input.Key"] = Guid.NewGuid().ToString("N"),
+            ["Input.Received"] = today.AddDays(3).ToString("yyyy-MM-dd"),
         });
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Contains("can't be in the future", (await future.ReadDocumentAsync()).Body!.TextContent);
@@ -174,7 +185,11 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         var made = await staff.PostFormAsync("/supporters/schemes/new", new()
         {
-            ["Input.Name"] = name, ["Input.Amount"] = "4", ["Input.OpenAmount"] = "true", ["Input.CountsTowardFund"] = "true", ["Input.Offered"] = "true",
+            ["Input.Name"] = name,
+            ["Input.Amount"] = "4",
+            ["Input.OpenAmount"] = "true",
+            ["Input.CountsTowardFund"] = "true",
+            ["Input.Offered"] = "true",
             ["Input.Description"] = "For the presses.",
         });
         Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
@@ -184,7 +199,10 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         var changed = await staff.PostFormAsync($"/supporters/schemes/{scheme.Id}", new()
         {
-            ["Input.Name"] = name, ["Input.Amount"] = "4", ["Input.OpenAmount"] = "true", ["Input.Offered"] = "false",
+            ["Input.Name"] = name,
+            ["Input.Amount"] = "4",
+            ["Input.OpenAmount"] = "true",
+            ["Input.Offered"] = "false",
         });
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         scheme = await app.WithDbAsync(db => db.SupporterSchemes.AsNoTracking().SingleAsync(s => s.Id == scheme.Id));
@@ -194,7 +212,9 @@ public abstract class SupportersDeskTests<TApp>(TApp app) : IClassFixture<TApp> 
         var supporter = await app.SupporterAsync(scheme, SupporterState.Active, Now, method: PaymentMethod.StandingOrder);
         var fields = new Dictionary<string, string>
         {
-            ["Input.Key"] = Guid.NewGuid().ToString("N"), ["Input.Received"] = (await TodayAsync()).ToString("yyyy-MM-dd"), ["Input.Amount"] = "4",
+            ["Input.Key"] = Guid.NewGuid().ToString("N"),
+            ["Input.Received"] = (await TodayAsync()).ToString("yyyy-MM-dd"),
+            ["Input.Amount"] = "4",
         };
         await staff.PostFormAsync($"/supporters/{supporter.Id}/payments/new", fields);
         Assert.False((await app.WithDbAsync(db => db.Ledger.AsNoTracking().SingleAsync(e => e.SupporterId == supporter.Id))).CountsTowardFund);

@@ -14,8 +14,15 @@ public sealed class ReceiptComposerTests
         var clock = new PaperClock(new FakeTimeProvider(DateTimeOffset.Parse("2026-03-31T10:00:00Z")), paper);
         return new ReceiptComposer(paper, clock).Compose(new LedgerEntry
         {
-            Id = 41, ExternalId = "test:41", Kind = EntryKind.Donation, Method = PaymentMethod.Card, AmountPence = 2_500,
-            FundDate = new DateOnly(2026, 3, 31), DonorName = "Ann Reader", DonorEmail = "ann@readers.test", RecordedBy = "test",
+            Id = 41,
+            ExternalId = "test:41",
+            Kind = EntryKind.Donation,
+            Method = PaymentMethod.Card,
+            AmountPence = 2_500,
+            FundDate = new DateOnly(2026, 3, 31),
+            DonorName = "Ann Reader",
+            DonorEmail = "ann@readers.test",
+            RecordedBy = "test",
         });
     }
 

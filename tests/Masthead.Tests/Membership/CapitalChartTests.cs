@@ -10,7 +10,9 @@ public sealed class CapitalChartTests
     {
         var changes = new Dictionary<DateOnly, long>
         {
-            [new DateOnly(2026, 1, 15)] = 10_000, [new DateOnly(2026, 3, 2)] = 5_000, [new DateOnly(2026, 3, 31)] = -2_000,
+            [new DateOnly(2026, 1, 15)] = 10_000,
+            [new DateOnly(2026, 3, 2)] = 5_000,
+            [new DateOnly(2026, 3, 31)] = -2_000,
         };
         var chart = new CapitalChart(changes, new DateOnly(2026, 4, 10));
 

@@ -59,8 +59,14 @@ public sealed class RegisterCsvTests
         const string formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
         var member = new Member
         {
-            Number = 12, Kind = MemberKind.Organisation, Name = formula, Address = "-1 Minus Row\nLeeds", Postcode = "LS1 1AA",
-            Email = "branch@example.org", EmailPurposes = NoticePurposes.Meetings, AdmittedOn = new DateOnly(2020, 5, 1),
+            Number = 12,
+            Kind = MemberKind.Organisation,
+            Name = formula,
+            Address = "-1 Minus Row\nLeeds",
+            Postcode = "LS1 1AA",
+            Email = "branch@example.org",
+            EmailPurposes = NoticePurposes.Meetings,
+            AdmittedOn = new DateOnly(2020, 5, 1),
         };
         using var csv = RegisterCsv.Write([new RegisterReports.Row(member, new Holdings.Holding(250, 25_000), null, null)]);
         var text = System.Text.Encoding.UTF8.GetString(csv.ToBytes());

@@ -9,13 +9,23 @@ public sealed class RegisterRulesTests
 
     private static ShareEntry E(string on, long shares, ShareEntryKind kind = ShareEntryKind.Purchase, long? pence = null) => new()
     {
-        Kind = kind, Shares = shares, AmountPence = pence ?? shares * 100, EffectiveOn = DateOnly.Parse(on), RecordedBy = "test", Reason = "test",
+        Kind = kind,
+        Shares = shares,
+        AmountPence = pence ?? shares * 100,
+        EffectiveOn = DateOnly.Parse(on),
+        RecordedBy = "test",
+        Reason = "test",
     };
 
     private static Member M(int number, string admitted, string? ceased = null) => new()
     {
-        Id = number * 10, Number = number, Name = $"Member {number}", Address = "1 Street", Postcode = "AB1 2CD",
-        AdmittedOn = DateOnly.Parse(admitted), CeasedOn = ceased is null ? null : DateOnly.Parse(ceased),
+        Id = number * 10,
+        Number = number,
+        Name = $"Member {number}",
+        Address = "1 Street",
+        Postcode = "AB1 2CD",
+        AdmittedOn = DateOnly.Parse(admitted),
+        CeasedOn = ceased is null ? null : DateOnly.Parse(ceased),
     };
 
     [Fact]
@@ -98,8 +108,16 @@ public sealed class RegisterRulesTests
     {
         var entries = new List<ShareEntry> { E("2023-05-05", 200, ShareEntryKind.Allotment), E("2024-05-05", 100) };
         var (shares, pence) = Holdings.CessationOf(Holdings.Of(entries));
-        entries.Add(new ShareEntry { Kind = ShareEntryKind.Cessation, Shares = shares, AmountPence = pence, EffectiveOn = new DateOnly(2025, 3, 1),
-            CessationReason = CessationReason.Death, RecordedBy = "test", Reason = "test" });
+        entries.Add(new ShareEntry
+        {
+            Kind = ShareEntryKind.Cessation,
+            Shares = shares,
+            AmountPence = pence,
+            EffectiveOn = new DateOnly(2025, 3, 1),
+            CessationReason = CessationReason.Death,
+            RecordedBy = "test",
+            Reason = "test"
+        });
         Assert.Equal(new Holdings.Holding(300, 30_000), Holdings.Of(entries, new DateOnly(2025, 2, 28)));
         Assert.Equal(Holdings.Holding.None, Holdings.Of(entries, new DateOnly(2025, 3, 1)));
         Assert.Equal(Holdings.Holding.None, Holdings.Of(entries));

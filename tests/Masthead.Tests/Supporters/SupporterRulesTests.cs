@@ -8,8 +8,12 @@ public sealed class SupporterRulesTests
 
     private static Supporter Pending(long pence = 1_000) => new()
     {
-        Name = "Ada", Email = "ada@example.org", Provider = Supporter.StripeProvider, MonthlyPence = pence,
-        State = SupporterState.Pending, StateAt = T0.AddHours(1), // created after the provider's clock says: must not matter
+        Name = "Ada",
+        Email = "ada@example.org",
+        Provider = Supporter.StripeProvider,
+        MonthlyPence = pence,
+        State = SupporterState.Pending,
+        StateAt = T0.AddHours(1), // created after the provider's clock says: must not matter
     };
 
     [Theory]

@@ -40,11 +40,11 @@ public sealed class SignatureInserts(IServiceScopeFactory scopes, ILogger<Signat
             FROM "Statements" st LEFT JOIN "Signatures" s ON s."StatementId" = st."Id" AND s."EmailKey" = @key
             WHERE st."Slug" = @slug
             """, r => new
-            {
-                Statement = new { Id = r.GetInt32(0), Status = (StatementStatus)r.GetInt32(1), Title = r.GetString(2) },
-                Existing = r.IsDBNull(3) ? null
+        {
+            Statement = new { Id = r.GetInt32(0), Status = (StatementStatus)r.GetInt32(1), Title = r.GetString(2) },
+            Existing = r.IsDBNull(3) ? null
                     : new { Id = r.GetInt64(3), Name = r.GetString(4), Email = r.GetString(5), CreatedAt = r.GetDateTime(6), Confirmed = r.GetBoolean(7) },
-            }, ct, ("slug", item.Slug), ("key", item.EmailKey))).FirstOrDefault();
+        }, ct, ("slug", item.Slug), ("key", item.EmailKey))).FirstOrDefault();
         if (found is null || found.Statement.Status == StatementStatus.Draft) return StatementSigning.SignOutcome.NotFound;
         if (found.Statement.Status != StatementStatus.Open) return StatementSigning.SignOutcome.Closed;
         var (statement, existing) = (found.Statement, found.Existing);

@@ -62,16 +62,30 @@ public static class StatementsDemo
             var email = $"signer{n}@example.org";
             db.Signatures.Add(new Signature
             {
-                StatementId = statement.Id, Name = p.Name, Email = email, EmailKey = email, Town = p.Town, Organisation = p.Organisation,
-                Country = "United Kingdom", ShowPublicly = p.Public, ShowWith = p.With, MayContact = n % 2 == 0,
-                TokenHash = Signature.NewToken().Hash, CreatedAt = now.AddHours(-60 + 6 * n), ConfirmedAt = now.AddHours(-59 + 6 * n),
+                StatementId = statement.Id,
+                Name = p.Name,
+                Email = email,
+                EmailKey = email,
+                Town = p.Town,
+                Organisation = p.Organisation,
+                Country = "United Kingdom",
+                ShowPublicly = p.Public,
+                ShowWith = p.With,
+                MayContact = n % 2 == 0,
+                TokenHash = Signature.NewToken().Hash,
+                CreatedAt = now.AddHours(-60 + 6 * n),
+                ConfirmedAt = now.AddHours(-59 + 6 * n),
             });
         }
         // One still waiting for its link to be followed: it does not count.
         db.Signatures.Add(new Signature
         {
-            StatementId = statement.Id, Name = "Sam Waiting", Email = "waiting@example.org", EmailKey = "waiting@example.org",
-            TokenHash = Signature.NewToken().Hash, CreatedAt = now.AddHours(-1),
+            StatementId = statement.Id,
+            Name = "Sam Waiting",
+            Email = "waiting@example.org",
+            EmailKey = "waiting@example.org",
+            TokenHash = Signature.NewToken().Hash,
+            CreatedAt = now.AddHours(-1),
         });
         db.PaperBatches.Add(new PaperBatch { StatementId = statement.Id, Count = 80, Note = "Depot gate meeting, Saturday", AddedBy = DemoContent.StaffEmail, AddedAt = now.AddDays(-1) });
         await db.SaveChangesAsync(ct);

@@ -78,9 +78,16 @@ public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOpti
 
         var intent = new DonationIntent
         {
-            Id = Guid.NewGuid(), Provider = provider.Name, AmountPence = pence, Currency = Fund.Currency,
-            Name = Name.Trim(), Email = Email.Trim(), Town = string.IsNullOrWhiteSpace(Town) ? null : Town.Trim(),
-            ThankAs = thankAs, ShowTown = ShowTown && !string.IsNullOrWhiteSpace(Town), CreatedAt = clock.UtcNow,
+            Id = Guid.NewGuid(),
+            Provider = provider.Name,
+            AmountPence = pence,
+            Currency = Fund.Currency,
+            Name = Name.Trim(),
+            Email = Email.Trim(),
+            Town = string.IsNullOrWhiteSpace(Town) ? null : Town.Trim(),
+            ThankAs = thankAs,
+            ShowTown = ShowTown && !string.IsNullOrWhiteSpace(Town),
+            CreatedAt = clock.UtcNow,
         };
         // Saved before the checkout starts: the webhook matches the payment to it, however quickly it comes.
         db.DonationIntents.Add(intent);

@@ -51,15 +51,26 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         var entry = new LedgerEntry
         {
-            ExternalId = money.ExternalId, Kind = money.Kind, Method = money.Method,
-            AmountPence = money.AmountPence, Currency = money.Currency.ToUpperInvariant(),
-            ReceivedAt = money.ReceivedAtUtc, FundDate = money.FundDate ?? FundDateOf(money.ReceivedAtUtc),
-            DonorName = Clean(money.DonorName, LedgerEntry.NameMax), DonorEmail = Clean(money.DonorEmail, LedgerEntry.EmailMax),
+            ExternalId = money.ExternalId,
+            Kind = money.Kind,
+            Method = money.Method,
+            AmountPence = money.AmountPence,
+            Currency = money.Currency.ToUpperInvariant(),
+            ReceivedAt = money.ReceivedAtUtc,
+            FundDate = money.FundDate ?? FundDateOf(money.ReceivedAtUtc),
+            DonorName = Clean(money.DonorName, LedgerEntry.NameMax),
+            DonorEmail = Clean(money.DonorEmail, LedgerEntry.EmailMax),
             DonorTown = Clean(money.DonorTown, LedgerEntry.TownMax),
-            ThankAs = money.ThankAs, ShowTown = money.ShowTown && !string.IsNullOrWhiteSpace(money.DonorTown),
-            Reference = Clean(money.Reference, LedgerEntry.ReferenceMax), Note = Clean(money.Note, LedgerEntry.NoteMax), ReversesId = money.ReversesId,
-            RecordedBy = Clean(by, LedgerEntry.RecordedByMax)!, RecordedAt = clock.UtcNow, Reason = Clean(money.Reason, LedgerEntry.NoteMax),
-            CountsTowardFund = money.CountsTowardFund, SupporterId = money.SupporterId,
+            ThankAs = money.ThankAs,
+            ShowTown = money.ShowTown && !string.IsNullOrWhiteSpace(money.DonorTown),
+            Reference = Clean(money.Reference, LedgerEntry.ReferenceMax),
+            Note = Clean(money.Note, LedgerEntry.NoteMax),
+            ReversesId = money.ReversesId,
+            RecordedBy = Clean(by, LedgerEntry.RecordedByMax)!,
+            RecordedAt = clock.UtcNow,
+            Reason = Clean(money.Reason, LedgerEntry.NoteMax),
+            CountsTowardFund = money.CountsTowardFund,
+            SupporterId = money.SupporterId,
         };
         if (await InsertAsync(entry, ct) is not { } id)
         {

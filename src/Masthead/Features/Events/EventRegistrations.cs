@@ -62,7 +62,11 @@ public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMai
             && !await db.Registrations.AnyAsync(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting, ct);
         var registration = new Registration
         {
-            EventId = eventId, Name = name.Trim(), Email = email, CancelToken = NewToken(), SiteRoot = mail.SiteRoot,
+            EventId = eventId,
+            Name = name.Trim(),
+            Email = email,
+            CancelToken = NewToken(),
+            SiteRoot = mail.SiteRoot,
             Status = hasPlace ? RegistrationStatus.Registered : RegistrationStatus.Waiting,
             CreatedAt = now,
             ReminderDueAt = hasPlace ? ReminderDue(ev, now) : null,

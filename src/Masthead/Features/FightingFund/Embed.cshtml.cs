@@ -1,6 +1,6 @@
+using Masthead.Features.Publishing;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Masthead.Features.Publishing;
 
 namespace Masthead.Features.FightingFund;
 

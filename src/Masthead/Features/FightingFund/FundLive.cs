@@ -1,7 +1,7 @@
-using Masthead.Infrastructure.Payments;
 using System.Threading.Channels;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.FightingFund;

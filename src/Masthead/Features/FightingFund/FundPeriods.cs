@@ -42,8 +42,12 @@ public sealed class FundPeriods(MastheadDb db, PaperClock clock, IOptions<FundOp
     {
         var period = new FundPeriod
         {
-            Start = start, End = end, TargetPence = targetPounds * 100, Currency = options.Value.Currency,
-            CreatedAt = clock.UtcNow, CreatedBy = by,
+            Start = start,
+            End = end,
+            TargetPence = targetPounds * 100,
+            Currency = options.Value.Currency,
+            CreatedAt = clock.UtcNow,
+            CreatedBy = by,
         };
         db.FundPeriods.Add(period);
         await db.SaveChangesAsync(ct);
@@ -119,6 +123,11 @@ public sealed class FundPeriods(MastheadDb db, PaperClock clock, IOptions<FundOp
 
     private MoneyAudit Audit(string by, string action, string? reason, FundPeriod period, string details) => new()
     {
-        At = clock.UtcNow, By = by, Action = action, Reason = reason, Details = details, FundPeriodId = period.Id,
+        At = clock.UtcNow,
+        By = by,
+        Action = action,
+        Reason = reason,
+        Details = details,
+        FundPeriodId = period.Id,
     };
 }

@@ -1,5 +1,5 @@
-using Masthead.Infrastructure.Payments;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Payments;
 namespace Masthead.Features.FightingFund;
 
 public static class FundSetup

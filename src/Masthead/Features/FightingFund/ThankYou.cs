@@ -73,7 +73,11 @@ public sealed record ThankYou(long AmountPence, ThankAs As, string? DonorName, s
             .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id)
             .Select(e => new
             {
-                e.AmountPence, e.ThankAs, e.DonorName, e.DonorTown, e.ShowTown,
+                e.AmountPence,
+                e.ThankAs,
+                e.DonorName,
+                e.DonorTown,
+                e.ShowTown,
                 Reversed = db.Ledger.Where(r => r.ReversesId == e.Id).Sum(r => (long?)r.AmountPence) ?? 0,
             })
             .ToListAsync(ct);

@@ -73,7 +73,9 @@ public sealed class BankImport(MastheadDb db, DonationRecorder recorder, FundLiv
             }
             db.MoneyAudit.Add(new MoneyAudit
             {
-                At = clock.UtcNow, By = by, Action = "Imported bank statement",
+                At = clock.UtcNow,
+                By = by,
+                Action = "Imported bank statement",
                 Details = $"{fileName}: {count} payment(s) totalling {Money.Pence(total)}; {preview.Duplicates + fresh.Count - count} duplicate(s) skipped",
             });
             await db.SaveChangesAsync(ct);

@@ -79,7 +79,10 @@ public sealed class BankStatement
         var seen = new Dictionary<string, int>();
         var options = new CsvReaderOptions
         {
-            Separator = ',', HasHeader = true, TrimWhitespace = true, TrackLineNumbers = true,
+            Separator = ',',
+            HasHeader = true,
+            TrimWhitespace = true,
+            TrackLineNumbers = true,
             MalformedData = CsvMalformedDataHandling.Throw,
         };
         try

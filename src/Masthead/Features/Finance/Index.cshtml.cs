@@ -1,7 +1,7 @@
-using Masthead.Infrastructure.Payments;
 using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
+using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

@@ -40,6 +40,8 @@ public sealed class PeriodForm
 
     public static PeriodForm From(FundPeriod p) => new()
     {
-        Start = p.Start, End = p.End, Target = (p.TargetPence / 100).ToString(),
+        Start = p.Start,
+        End = p.End,
+        Target = (p.TargetPence / 100).ToString(),
     };
 }

@@ -2,8 +2,8 @@ using Masthead.Data;
 using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Membership;
-using Masthead.Features.Supporters;
 using Masthead.Features.Publishing;
+using Masthead.Features.Supporters;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Mvc;
@@ -143,7 +143,10 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
         e.Outcome = WebhookOutcome.Resolved;
         db.MoneyAudit.Add(new MoneyAudit
         {
-            At = clock.UtcNow, By = by, Action = action, Reason = ExternalText.Normalise(reason, PaymentEventRecorder.NoteMax),
+            At = clock.UtcNow,
+            By = by,
+            Action = action,
+            Reason = ExternalText.Normalise(reason, PaymentEventRecorder.NoteMax),
             Details = ExternalText.Normalise($"{e.Type} {e.Id}" + (e.PaymentKey is null ? "" : $" about {e.PaymentKey}") + $": {decision}", 2000)!,
         });
         await db.SaveChangesAsync(ct);

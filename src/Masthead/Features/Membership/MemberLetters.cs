@@ -50,7 +50,12 @@ public sealed class MemberLetters(IOptions<MembershipOptions> options, IOptions<
 
     private OutboxEmail Letter(string key, string to, string name, string subject, string text) => new()
     {
-        Key = key, ToAddress = to, ToName = name, Subject = subject, TextBody = text,
-        CreatedAt = clock.UtcNow, NextAttemptAt = clock.UtcNow,
+        Key = key,
+        ToAddress = to,
+        ToName = name,
+        Subject = subject,
+        TextBody = text,
+        CreatedAt = clock.UtcNow,
+        NextAttemptAt = clock.UtcNow,
     };
 }

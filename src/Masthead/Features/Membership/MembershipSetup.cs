@@ -1,6 +1,6 @@
-using Masthead.Infrastructure.Payments;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
+using Masthead.Infrastructure.Payments;
 
 namespace Masthead.Features.Membership;
 

@@ -60,7 +60,11 @@ public static class RegisterCsv
         {
             using var csv = CsvReader.FromText(text, new CsvReaderOptions
             {
-                Separator = ',', HasHeader = true, TrimWhitespace = true, TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw,
+                Separator = ',',
+                HasHeader = true,
+                TrimWhitespace = true,
+                TrackLineNumbers = true,
+                MalformedData = CsvMalformedDataHandling.Throw,
             });
             var headers = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToList();
             string[] required = ["name", "address", "postcode", "admitted_on", "shares"];

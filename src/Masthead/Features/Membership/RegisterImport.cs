@@ -27,9 +27,18 @@ public sealed class RegisterImport(MastheadDb db, ShareRegister register, PaperC
                 {
                     var member = new Member
                     {
-                        Number = row.Number ?? next++, Kind = row.Kind, IsRegisteredSociety = row.IsRegisteredSociety, Name = row.Name,
-                        Address = row.Address, Postcode = row.Postcode, Email = row.Email, EmailPurposes = row.Purposes,
-                        AdmittedOn = row.AdmittedOn, CeasedOn = row.CeasedOn, CeasedReason = row.CeasedReason, CreatedAt = now,
+                        Number = row.Number ?? next++,
+                        Kind = row.Kind,
+                        IsRegisteredSociety = row.IsRegisteredSociety,
+                        Name = row.Name,
+                        Address = row.Address,
+                        Postcode = row.Postcode,
+                        Email = row.Email,
+                        EmailPurposes = row.Purposes,
+                        AdmittedOn = row.AdmittedOn,
+                        CeasedOn = row.CeasedOn,
+                        CeasedReason = row.CeasedReason,
+                        CreatedAt = now,
                     };
                     db.Members.Add(member);
                     await db.SaveChangesAsync(ct);

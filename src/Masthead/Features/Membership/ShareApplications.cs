@@ -4,9 +4,9 @@ using Masthead.Features.Donations;
 using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
+using Masthead.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Masthead.Infrastructure.Payments;
 
 namespace Masthead.Features.Membership;
 
@@ -46,11 +46,20 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
         if (problems.Count > 0) throw new RegisterRefusal(string.Join(" ", problems.Select(p => p.Message)));
         var application = new ShareApplication
         {
-            Id = Guid.NewGuid(), Reference = NewReference(), Kind = form.Kind,
+            Id = Guid.NewGuid(),
+            Reference = NewReference(),
+            Kind = form.Kind,
             IsRegisteredSociety = form.Kind == MemberKind.Organisation && form.IsRegisteredSociety,
-            Name = form.Name!.Trim(), Address = MemberDetails.CleanAddress(form.Address!), Postcode = MemberDetails.CleanPostcode(form.Postcode!),
-            Email = ReaderAccess.Normalise(form.Email!), Shares = form.Shares!.Value, AmountPence = form.Shares!.Value * Settings.ShareValuePence,
-            AcceptsRules = true, AgeConfirmed = true, Method = form.Method, CreatedAt = clock.UtcNow,
+            Name = form.Name!.Trim(),
+            Address = MemberDetails.CleanAddress(form.Address!),
+            Postcode = MemberDetails.CleanPostcode(form.Postcode!),
+            Email = ReaderAccess.Normalise(form.Email!),
+            Shares = form.Shares!.Value,
+            AmountPence = form.Shares!.Value * Settings.ShareValuePence,
+            AcceptsRules = true,
+            AgeConfirmed = true,
+            Method = form.Method,
+            CreatedAt = clock.UtcNow,
         };
         db.ShareApplications.Add(application);
         await db.SaveChangesAsync(ct);
@@ -76,9 +85,15 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
         var at = e.CreatedUtc(new DateTimeOffset(arrivedUtc, TimeSpan.Zero));
         db.SharePayments.Add(new SharePayment
         {
-            ExternalId = externalId, ApplicationId = application.Id, Method = ShareMoneyMethod.Card, AmountPence = application.AmountPence,
-            Currency = Settings.Currency, Reference = session.PaymentIntentId ?? session.Id,
-            At = at, RecordedBy = StripeRecorder, Reason = $"Paid for application {application.Reference}",
+            ExternalId = externalId,
+            ApplicationId = application.Id,
+            Method = ShareMoneyMethod.Card,
+            AmountPence = application.AmountPence,
+            Currency = Settings.Currency,
+            Reference = session.PaymentIntentId ?? session.Id,
+            At = at,
+            RecordedBy = StripeRecorder,
+            Reason = $"Paid for application {application.Reference}",
         });
         if (application.Status == ApplicationStatus.AwaitingPayment)
         {
@@ -109,9 +124,15 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
         if (received > clock.Today()) throw new RegisterRefusal("The date received can't be in the future.");
         db.SharePayments.Add(new SharePayment
         {
-            ExternalId = $"offline:{application.Id}", ApplicationId = application.Id, Method = method, AmountPence = pence, Currency = Settings.Currency,
-            Reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(), At = clock.LocalToUtc(received.ToDateTime(new TimeOnly(12, 0))),
-            RecordedBy = by, Reason = $"Paid for application {application.Reference} by {ShareRegister.Describe(method)}",
+            ExternalId = $"offline:{application.Id}",
+            ApplicationId = application.Id,
+            Method = method,
+            AmountPence = pence,
+            Currency = Settings.Currency,
+            Reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(),
+            At = clock.LocalToUtc(received.ToDateTime(new TimeOnly(12, 0))),
+            RecordedBy = by,
+            Reason = $"Paid for application {application.Reference} by {ShareRegister.Describe(method)}",
         });
         (application.Status, application.PaidAt, application.Method) = (ApplicationStatus.AwaitingDecision, clock.UtcNow, method);
         await db.SaveChangesAsync(ct);
@@ -157,8 +178,14 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
             {
                 db.SharePayments.Add(new SharePayment
                 {
-                    ExternalId = $"refund:{payment.Id}", ApplicationId = applicationId, Method = payment.Method, AmountPence = -payment.AmountPence,
-                    Currency = payment.Currency, Reference = reference, At = clock.UtcNow, RecordedBy = by,
+                    ExternalId = $"refund:{payment.Id}",
+                    ApplicationId = applicationId,
+                    Method = payment.Method,
+                    AmountPence = -payment.AmountPence,
+                    Currency = payment.Currency,
+                    Reference = reference,
+                    At = clock.UtcNow,
+                    RecordedBy = by,
                     Reason = $"Refunded: application {application.Reference} refused",
                 });
             }

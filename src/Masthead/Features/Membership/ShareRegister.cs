@@ -36,10 +36,16 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
         var today = Today;
         var member = new Member
         {
-            Number = await NextNumberAsync(ct), Kind = application.Kind, IsRegisteredSociety = application.IsRegisteredSociety,
-            Name = application.Name, Address = application.Address, Postcode = application.Postcode,
-            Email = ReaderAccess.Normalise(application.Email), EmailPurposes = NoticePurposes.Meetings | NoticePurposes.Accounts,
-            AdmittedOn = today, CreatedAt = clock.UtcNow,
+            Number = await NextNumberAsync(ct),
+            Kind = application.Kind,
+            IsRegisteredSociety = application.IsRegisteredSociety,
+            Name = application.Name,
+            Address = application.Address,
+            Postcode = application.Postcode,
+            Email = ReaderAccess.Normalise(application.Email),
+            EmailPurposes = NoticePurposes.Meetings | NoticePurposes.Accounts,
+            AdmittedOn = today,
+            CreatedAt = clock.UtcNow,
         };
         db.Members.Add(member);
         await db.SaveChangesAsync(ct);
@@ -66,8 +72,15 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
         db.ShareEntries.Add(entry);
         db.SharePayments.Add(new SharePayment
         {
-            ExternalId = $"purchase:{key}", MemberId = memberId, Method = method, AmountPence = pence, Currency = Settings.Currency,
-            Reference = Clean(reference), At = clock.UtcNow, RecordedBy = by, Reason = "Further purchase of shares",
+            ExternalId = $"purchase:{key}",
+            MemberId = memberId,
+            Method = method,
+            AmountPence = pence,
+            Currency = Settings.Currency,
+            Reference = Clean(reference),
+            At = clock.UtcNow,
+            RecordedBy = by,
+            Reason = "Further purchase of shares",
         });
         await db.SaveChangesAsync(ct);
         return entry;
@@ -104,8 +117,14 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
                 $"Withdrawal approved by the committee{(string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")}", $"withdrawal:{request.Id}"));
             db.SharePayments.Add(new SharePayment
             {
-                ExternalId = $"withdrawal:{request.Id}", MemberId = request.MemberId, Method = ShareMoneyMethod.BankTransfer,
-                AmountPence = -pence, Currency = Settings.Currency, At = clock.UtcNow, RecordedBy = by, Reason = "Shares withdrawn: paid back",
+                ExternalId = $"withdrawal:{request.Id}",
+                MemberId = request.MemberId,
+                Method = ShareMoneyMethod.BankTransfer,
+                AmountPence = -pence,
+                Currency = Settings.Currency,
+                At = clock.UtcNow,
+                RecordedBy = by,
+                Reason = "Shares withdrawn: paid back",
             });
         }
         request.Status = approve ? WithdrawalStatus.Approved : WithdrawalStatus.Refused;
@@ -185,8 +204,13 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
         if (member.Kind != MemberKind.Person) throw new RegisterRefusal("Only a person can nominate someone to receive their shares on death.");
         var nomination = new DeathNomination
         {
-            MemberId = memberId, NomineeName = name.Trim(), NomineeAddress = MemberDetails.CleanAddress(address),
-            Relationship = Clean(relationship), NominatedOn = Today, RecordedAt = clock.UtcNow, RecordedBy = by,
+            MemberId = memberId,
+            NomineeName = name.Trim(),
+            NomineeAddress = MemberDetails.CleanAddress(address),
+            Relationship = Clean(relationship),
+            NominatedOn = Today,
+            RecordedAt = clock.UtcNow,
+            RecordedBy = by,
         };
         db.DeathNominations.Add(nomination);
         db.MemberChanges.Add(new MemberChange { MemberId = memberId, At = clock.UtcNow, By = by, What = "Nominated a person to receive the shares on death." });
@@ -210,8 +234,16 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
 
     public ShareEntry Entry(int memberId, ShareEntryKind kind, long shares, long pence, DateOnly on, string by, string reason, string? externalId, Guid? application = null) => new()
     {
-        MemberId = memberId, Kind = kind, Shares = shares, AmountPence = pence, EffectiveOn = on, RecordedBy = by,
-        RecordedAt = clock.UtcNow, Reason = reason, ExternalId = externalId, ApplicationId = application,
+        MemberId = memberId,
+        Kind = kind,
+        Shares = shares,
+        AmountPence = pence,
+        EffectiveOn = on,
+        RecordedBy = by,
+        RecordedAt = clock.UtcNow,
+        Reason = reason,
+        ExternalId = externalId,
+        ApplicationId = application,
     };
 
     private async Task<Member> CurrentMemberAsync(int memberId, DateOnly on, CancellationToken ct)

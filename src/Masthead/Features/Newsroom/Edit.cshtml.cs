@@ -57,8 +57,13 @@ public sealed class EditModel(MastheadDb db, ArticleDesk desk, PaperClock clock)
             if (Article is null) return NotFound();
             Input = new ArticleInput
             {
-                Title = Article.Title, Slug = Article.Slug, Standfirst = Article.Standfirst, Body = Article.Body,
-                AuthorId = Article.AuthorId, SectionId = Article.SectionId, Tags = Article.Tags,
+                Title = Article.Title,
+                Slug = Article.Slug,
+                Standfirst = Article.Standfirst,
+                Body = Article.Body,
+                AuthorId = Article.AuthorId,
+                SectionId = Article.SectionId,
+                Tags = Article.Tags,
                 PublishAt = Article.PublishAt is { } at ? clock.ToLocal(at) : null,
             };
         }

@@ -45,7 +45,11 @@ public sealed class EditAuthorModel(MastheadDb db, PublicPages publicPages) : Pa
         if (Author is null) return NotFound();
         Input = new AuthorInput
         {
-            Name = Author.Name, Slug = Author.Slug, ShortName = Author.ShortName, Bio = Author.Bio, PhotoUrl = Author.PhotoUrl,
+            Name = Author.Name,
+            Slug = Author.Slug,
+            ShortName = Author.ShortName,
+            Bio = Author.Bio,
+            PhotoUrl = Author.PhotoUrl,
             Links = string.Join("\n", Author.Links.OrderBy(l => l.Position).Select(l => $"{l.Label} | {l.Url}")),
         };
         return Page();

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using Masthead.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,8 +29,12 @@ public sealed partial class ArticleSearch(MastheadDb db)
         var pageRows = raw.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = pageRows.Select(r => r.Id).ToList();
         var teasers = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, Teaser = new Teaser(a.Slug, a.Title, a.Standfirst, a.PublishedAt!.Value,
-                a.Author.Name, a.Author.Slug, a.Section.Name, a.Section.Slug) })
+            .Select(a => new
+            {
+                a.Id,
+                Teaser = new Teaser(a.Slug, a.Title, a.Standfirst, a.PublishedAt!.Value,
+                a.Author.Name, a.Author.Slug, a.Section.Name, a.Section.Slug)
+            })
             .ToDictionaryAsync(a => a.Id, a => a.Teaser, ct);
         var hits = pageRows.Where(r => teasers.ContainsKey(r.Id))
             .Select(r => new Hit(teasers[r.Id], Highlight(r.Snippet))).ToList();

@@ -90,7 +90,9 @@ public sealed class MySupportModel(MastheadDb db, PaymentProviders providers, St
     /// <summary>An open scheme keeps its minimum; on a fixed one a supporter may still choose to give more or less, from £1.</summary>
     private static SupporterScheme OpenScheme(SupporterScheme scheme) => scheme.OpenAmount ? scheme : new()
     {
-        Name = scheme.Name, MonthlyPence = 100, OpenAmount = true,
+        Name = scheme.Name,
+        MonthlyPence = 100,
+        OpenAmount = true,
     };
 
     private Task<Supporter?> MineAsync(int id, CancellationToken ct)

@@ -65,9 +65,18 @@ public sealed class SupportModel(MastheadDb db, PaymentProviders providers, IOpt
 
         var supporter = new Supporter
         {
-            Key = Guid.NewGuid(), SchemeId = scheme!.Id, Name = Name.Trim(), Email = ReaderAccess.Normalise(Email),
-            MonthlyPence = pence, Currency = scheme.Currency, Method = PaymentMethod.Card, State = SupporterState.Pending,
-            CreatedAt = clock.UtcNow, StateAt = clock.UtcNow, Provider = provider.Name, RecordedBy = provider.Name,
+            Key = Guid.NewGuid(),
+            SchemeId = scheme!.Id,
+            Name = Name.Trim(),
+            Email = ReaderAccess.Normalise(Email),
+            MonthlyPence = pence,
+            Currency = scheme.Currency,
+            Method = PaymentMethod.Card,
+            State = SupporterState.Pending,
+            CreatedAt = clock.UtcNow,
+            StateAt = clock.UtcNow,
+            Provider = provider.Name,
+            RecordedBy = provider.Name,
         };
         var site = SiteUrls.Absolute(paper.Value, "");
         CheckoutStart start;

@@ -52,12 +52,24 @@ public static class SupporterDemo
             DateTime? cancelled = p.CancelledMonthsAgo is { } c ? clock.LocalToUtc(Clamp(today.AddMonths(-c).AddDays(-1), today).ToDateTime(new TimeOnly(16, 0))) : null;
             var supporter = new Supporter
             {
-                Key = Guid.NewGuid(), SchemeId = scheme.Id, Name = p.Name, Email = p.Email, MonthlyPence = p.Pence, Currency = "GBP",
-                Method = p.StandingOrder ? PaymentMethod.StandingOrder : PaymentMethod.Card, State = p.State,
-                StateAt = cancelled ?? joined, CreatedAt = joined, JoinedAt = joined, CancelledAt = cancelled,
-                Provider = p.StandingOrder ? Supporter.OfflineProvider : Supporter.SandboxProvider, RecordedBy = "demo",
-                SubscriptionId = p.StandingOrder ? null : $"sub_sandbox_demo{n}", CustomerId = p.StandingOrder ? null : $"cus_sandbox_demo{n}",
-                CheckoutSessionId = p.StandingOrder ? null : $"cs_sandbox_demo{n}", Reference = p.StandingOrder ? $"SO-DEMO-{n:000}" : null,
+                Key = Guid.NewGuid(),
+                SchemeId = scheme.Id,
+                Name = p.Name,
+                Email = p.Email,
+                MonthlyPence = p.Pence,
+                Currency = "GBP",
+                Method = p.StandingOrder ? PaymentMethod.StandingOrder : PaymentMethod.Card,
+                State = p.State,
+                StateAt = cancelled ?? joined,
+                CreatedAt = joined,
+                JoinedAt = joined,
+                CancelledAt = cancelled,
+                Provider = p.StandingOrder ? Supporter.OfflineProvider : Supporter.SandboxProvider,
+                RecordedBy = "demo",
+                SubscriptionId = p.StandingOrder ? null : $"sub_sandbox_demo{n}",
+                CustomerId = p.StandingOrder ? null : $"cus_sandbox_demo{n}",
+                CheckoutSessionId = p.StandingOrder ? null : $"cs_sandbox_demo{n}",
+                Reference = p.StandingOrder ? $"SO-DEMO-{n:000}" : null,
             };
             db.Supporters.Add(supporter);
             await db.SaveChangesAsync(ct);

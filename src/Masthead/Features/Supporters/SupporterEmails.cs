@@ -52,7 +52,12 @@ public sealed class SupporterEmails(IOptions<PaperOptions> paper, PaperClock clo
 
     private OutboxEmail Mail(string key, Supporter supporter, string subject, string text) => new()
     {
-        Key = key, ToAddress = supporter.Email, ToName = supporter.Name, Subject = subject, TextBody = text,
-        CreatedAt = clock.UtcNow, NextAttemptAt = clock.UtcNow,
+        Key = key,
+        ToAddress = supporter.Email,
+        ToName = supporter.Name,
+        Subject = subject,
+        TextBody = text,
+        CreatedAt = clock.UtcNow,
+        NextAttemptAt = clock.UtcNow,
     };
 }

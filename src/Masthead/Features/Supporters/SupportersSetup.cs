@@ -1,8 +1,8 @@
-using Masthead.Infrastructure.Payments;
 using System.Text.Json;
-using Masthead.Features.Readers;
 using Masthead.Features.Publishing;
+using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
+using Masthead.Infrastructure.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Supporters;

@@ -121,7 +121,11 @@ public sealed class EditModel(MastheadDb db, ArticleBody markdown, PaperClock cl
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.PaperBatches.Add(new PaperBatch
             {
-                StatementId = id, Count = count, Note = Paper.Note!.Trim(), AddedBy = User.Identity?.Name ?? "staff", AddedAt = clock.UtcNow,
+                StatementId = id,
+                Count = count,
+                Note = Paper.Note!.Trim(),
+                AddedBy = User.Identity?.Name ?? "staff",
+                AddedAt = clock.UtcNow,
             });
             await db.SaveChangesAsync(ct);
             // Added to the count in the database, not read-modify-written: signatures may be arriving meanwhile.

@@ -59,9 +59,15 @@ public sealed class EditModel(MastheadDb db, EventRegistrations registrations, P
         if (Event is null) return NotFound();
         Input = new EventInput
         {
-            Title = Event.Title, Slug = Event.Slug, Description = Event.Description, Venue = Event.Venue,
-            StreamUrl = Event.StreamUrl, RecordingUrl = Event.RecordingUrl, Capacity = Event.Capacity,
-            Starts = clock.ToLocal(Event.StartsAt), Ends = clock.ToLocal(Event.EndsAt),
+            Title = Event.Title,
+            Slug = Event.Slug,
+            Description = Event.Description,
+            Venue = Event.Venue,
+            StreamUrl = Event.StreamUrl,
+            RecordingUrl = Event.RecordingUrl,
+            Capacity = Event.Capacity,
+            Starts = clock.ToLocal(Event.StartsAt),
+            Ends = clock.ToLocal(Event.EndsAt),
         };
         return Page();
     }

@@ -24,9 +24,19 @@ public sealed class MyDataModel(MastheadDb db, Microsoft.Extensions.Options.IOpt
             var m = e.Member;
             members.Add(new
             {
-                m.Number, Kind = m.Kind.ToString(), m.IsRegisteredSociety, m.Name, Address = m.Address.Split('\n'), m.Postcode, m.Email,
-                EmailPurposes = MemberDetails.Describe(m.EmailPurposes), m.AdmittedOn, m.CeasedOn, CeasedReason = m.CeasedReason?.ToString(),
-                SharesHeld = e.Holding.Shares, AmountPaidPence = e.Holding.PaidPence,
+                m.Number,
+                Kind = m.Kind.ToString(),
+                m.IsRegisteredSociety,
+                m.Name,
+                Address = m.Address.Split('\n'),
+                m.Postcode,
+                m.Email,
+                EmailPurposes = MemberDetails.Describe(m.EmailPurposes),
+                m.AdmittedOn,
+                m.CeasedOn,
+                CeasedReason = m.CeasedReason?.ToString(),
+                SharesHeld = e.Holding.Shares,
+                AmountPaidPence = e.Holding.PaidPence,
                 ShareHistory = e.Entries.Select(x => new { x.EffectiveOn, Change = MemberEntry.Describe(x.Kind), x.Shares, AmountPence = x.AmountPence, x.Reason }),
                 OtherProperty = e.Property.Select(p => new { p.Description, p.AmountPence, p.From, p.Until }),
                 Nominations = e.Nominations.Select(n => new { n.NomineeName, NomineeAddress = n.NomineeAddress.Split('\n'), n.Relationship, n.NominatedOn }),
@@ -39,11 +49,26 @@ public sealed class MyDataModel(MastheadDb db, Microsoft.Extensions.Options.IOpt
         var money = await db.SharePayments.AsNoTracking().Where(p => p.ApplicationId != null && ids.Contains(p.ApplicationId.Value)).ToListAsync(ct);
         var document = new
         {
-            Society = society.Value.SocietyName, ExportedFor = email, Members = members,
+            Society = society.Value.SocietyName,
+            ExportedFor = email,
+            Members = members,
             Applications = applications.Select(a => new
             {
-                a.Reference, Kind = a.Kind.ToString(), a.Name, Address = a.Address.Split('\n'), a.Postcode, a.Email, a.Shares, a.AmountPence,
-                a.AcceptsRules, a.AgeConfirmed, Method = a.Method.ToString(), Status = a.Status.ToString(), a.CreatedAt, a.DecidedAt, a.DecisionNote,
+                a.Reference,
+                Kind = a.Kind.ToString(),
+                a.Name,
+                Address = a.Address.Split('\n'),
+                a.Postcode,
+                a.Email,
+                a.Shares,
+                a.AmountPence,
+                a.AcceptsRules,
+                a.AgeConfirmed,
+                Method = a.Method.ToString(),
+                Status = a.Status.ToString(),
+                a.CreatedAt,
+                a.DecidedAt,
+                a.DecisionNote,
                 Money = money.Where(p => p.ApplicationId == a.Id).OrderBy(p => p.Id).Select(p => new { p.At, p.AmountPence, Method = p.Method.ToString(), p.Reason }),
             }),
         };

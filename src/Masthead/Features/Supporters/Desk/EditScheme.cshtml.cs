@@ -41,7 +41,9 @@ public sealed class EditSchemeModel(MastheadDb db, PaperClock clock) : PageModel
         }
         db.MoneyAudit.Add(new MoneyAudit
         {
-            At = clock.UtcNow, By = User.Identity!.Name!, Action = "Changed a supporter scheme",
+            At = clock.UtcNow,
+            By = User.Identity!.Name!,
+            Action = "Changed a supporter scheme",
             Details = $"Scheme {scheme.Id} was {before}; now {FightingFund.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")}, fund {(scheme.CountsTowardFund ? "yes" : "no")}",
         });
         await db.SaveChangesAsync(ct);

@@ -28,7 +28,9 @@ public sealed class NewSchemeModel(MastheadDb db, PaperClock clock) : PageModel
         await db.SaveChangesAsync(ct);
         db.MoneyAudit.Add(new MoneyAudit
         {
-            At = clock.UtcNow, By = User.Identity!.Name!, Action = "Added a supporter scheme",
+            At = clock.UtcNow,
+            By = User.Identity!.Name!,
+            Action = "Added a supporter scheme",
             Details = $"Scheme {scheme.Id} {scheme.Name}: {FightingFund.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")} a month, fund {(scheme.CountsTowardFund ? "yes" : "no")}",
         });
         await db.SaveChangesAsync(ct);

@@ -71,16 +71,29 @@ public sealed class NewSupporterModel(MastheadDb db, PaperClock clock) : PageMod
         var by = User.Identity!.Name!;
         var supporter = new Supporter
         {
-            Key = Guid.NewGuid(), SchemeId = scheme!.Id, Name = Input.Name!.Trim(), Email = ReaderAccess.Normalise(Input.Email!),
-            MonthlyPence = pence, Currency = scheme.Currency, Method = PaymentMethod.StandingOrder, State = SupporterState.Active,
-            StateAt = clock.UtcNow, CreatedAt = clock.UtcNow, JoinedAt = start, Provider = Supporter.OfflineProvider,
-            Reference = Blank(Input.Reference), Note = Blank(Input.Note), RecordedBy = by,
+            Key = Guid.NewGuid(),
+            SchemeId = scheme!.Id,
+            Name = Input.Name!.Trim(),
+            Email = ReaderAccess.Normalise(Input.Email!),
+            MonthlyPence = pence,
+            Currency = scheme.Currency,
+            Method = PaymentMethod.StandingOrder,
+            State = SupporterState.Active,
+            StateAt = clock.UtcNow,
+            CreatedAt = clock.UtcNow,
+            JoinedAt = start,
+            Provider = Supporter.OfflineProvider,
+            Reference = Blank(Input.Reference),
+            Note = Blank(Input.Note),
+            RecordedBy = by,
         };
         db.Supporters.Add(supporter);
         await db.SaveChangesAsync(ct);
         db.MoneyAudit.Add(new MoneyAudit
         {
-            At = clock.UtcNow, By = by, Action = "Recorded a standing-order supporter",
+            At = clock.UtcNow,
+            By = by,
+            Action = "Recorded a standing-order supporter",
             Details = $"Supporter {supporter.Id}, {FightingFund.Money.Pence(pence)} a month on {scheme.Name} from {Input.Started:yyyy-MM-dd}",
         });
         await db.SaveChangesAsync(ct);

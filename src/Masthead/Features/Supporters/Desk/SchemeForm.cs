@@ -19,8 +19,13 @@ public sealed class SchemeForm
 
     public static SchemeForm From(SupporterScheme s) => new()
     {
-        Name = s.Name, Description = s.Description, Amount = (s.MonthlyPence / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
-        OpenAmount = s.OpenAmount, CountsTowardFund = s.CountsTowardFund, Offered = s.Offered, Position = s.Position,
+        Name = s.Name,
+        Description = s.Description,
+        Amount = (s.MonthlyPence / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+        OpenAmount = s.OpenAmount,
+        CountsTowardFund = s.CountsTowardFund,
+        Offered = s.Offered,
+        Position = s.Position,
     };
 
     /// <summary>Checks the form into <paramref name="modelState"/> (keys "Input.…") and, when it passes, copies it onto the scheme.</summary>

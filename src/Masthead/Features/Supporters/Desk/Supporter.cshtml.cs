@@ -44,7 +44,10 @@ public sealed class SupporterModel(MastheadDb db, PaymentProviders providers, Sa
         SupporterRules.Apply(supporter, SupporterState.Cancelled, clock.UtcNow);
         db.MoneyAudit.Add(new MoneyAudit
         {
-            At = clock.UtcNow, By = User.Identity!.Name!, Action = "Ended a standing order", Reason = Reason!.Trim(),
+            At = clock.UtcNow,
+            By = User.Identity!.Name!,
+            Action = "Ended a standing order",
+            Reason = Reason!.Trim(),
             Details = $"Supporter {supporter.Id}, {FightingFund.Money.Pence(supporter.MonthlyPence)} a month",
         });
         await db.SaveChangesAsync(ct);
