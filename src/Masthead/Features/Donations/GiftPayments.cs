@@ -41,7 +41,7 @@ public sealed class GiftPayments(MastheadDb db, DonationRecorder recorder, IOpti
         if (session.Mode != "payment")
             return PaymentOutcome.Review($"Checkout {session.Id} in {session.Mode ?? "no"} mode claims to be a gift, which is always a one-off payment.");
         var named = IdOf(session.Metadata.GetValueOrDefault(IntentMetadata)) ?? IdOf(session.ClientReferenceId);
-        var intent = await IntentAsync(named, session.Id!, ct);
+        var intent = await IntentAsync(e, named, session.Id!, ct);
         if (intent is null)
             return PaymentOutcome.Review($"Checkout {session.Id} paid {paid} as a gift, but matches no gift started on the donate page.");
         if (intent.ProviderSessionId is { } started && started != session.Id)
@@ -131,12 +131,11 @@ public sealed class GiftPayments(MastheadDb db, DonationRecorder recorder, IOpti
     }
 
     /// <summary>The intent a checkout pays: by its key when the checkout names it, else by the checkout it was started as.</summary>
-    private async Task<DonationIntent?> IntentAsync(Guid? named, string sessionId, CancellationToken ct)
+    private async Task<DonationIntent?> IntentAsync(PaymentEvent e, Guid? named, string sessionId, CancellationToken ct)
     {
-        if (_prepared.Contains(sessionId))
-            return (named is { } id ? _byId.GetValueOrDefault(id) : null) ?? _bySession.GetValueOrDefault(sessionId);
-        var intent = named is { } key ? await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == key, ct) : null;
-        return intent ?? await db.DonationIntents.AsNoTracking().FirstOrDefaultAsync(i => i.ProviderSessionId == sessionId, ct);
+        // The webhook prepares every batch; a checkout applied on its own is read the same way, as a batch of one.
+        if (!_prepared.Contains(sessionId)) await PrepareAsync([e], ct);
+        return (named is { } id ? _byId.GetValueOrDefault(id) : null) ?? _bySession.GetValueOrDefault(sessionId);
     }
 
     private Task<LedgerEntry?> GiftAsync(string? paymentIntent, CancellationToken ct) =>

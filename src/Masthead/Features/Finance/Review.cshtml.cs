@@ -64,7 +64,8 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
         if (Settled(e) is { } settled) return settled;
         Typed = (e.Id, amount);
         var session = ReadCheckout(e);
-        if (session is null || !new Item(e, session).CanAccept)
+        var item = new Item(e, session);
+        if (session is null || !item.CanAccept)
             return await Problem(e, "Only a paid checkout for a gift can be accepted into the fund; dismiss this event instead.", ct);
         if (!Amounts.TryParsePence(amount, out var pence) || pence <= 0)
             return await Problem(e, "Enter the amount that reached the paper's account, in pounds, like 35 or 12.50.", ct);
@@ -79,7 +80,7 @@ public sealed class ReviewModel(MastheadDb db, DonationRecorder recorder, FundLi
         var (result, gift) = await recorder.RecordAsync(new DonationRecorder.Money(
             $"stripe:checkout:{session.Id}", EntryKind.Donation, PaymentMethod.Card, pence, fund.Value.Currency,
             Arrived(e), DonorName: session.Name, DonorEmail: session.Email, Reference: session.PaymentIntentId ?? session.Id,
-            Note: string.Equals(session.Currency, "gbp", StringComparison.OrdinalIgnoreCase) ? null : $"Paid {paid}",
+            Note: item.InPounds ? null : $"Paid {paid}",
             Reason: string.IsNullOrWhiteSpace(reason) ? "Accepted from the review queue" : $"Accepted from the review queue: {reason.Trim()}",
             SendReceipt: receipt), by, ct);
         if (result == DonationRecorder.Result.AlreadyRecorded)

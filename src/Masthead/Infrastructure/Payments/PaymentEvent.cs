@@ -77,6 +77,19 @@ public sealed class PaymentEvent
         return new PaymentEvent(id, type, StripeJson.Text(root, "api_version"), created, dataObject, payload);
     }
 
+    private string? _paymentKey;
+    private bool _paymentKeyRead;
+
+    /// <summary>The payment the event is about (read once: the lock, the claim and the notes all use it).</summary>
+    public string? PaymentKey
+    {
+        get
+        {
+            if (!_paymentKeyRead) (_paymentKey, _paymentKeyRead) = (PaymentEventRecorder.PaymentKey(this), true);
+            return _paymentKey;
+        }
+    }
+
     /// <summary>The event's own time, or <paramref name="arrived"/> when it has none.</summary>
     public DateTime CreatedUtc(DateTimeOffset arrived) => (Created ?? arrived).UtcDateTime;
 }

@@ -49,7 +49,7 @@ public sealed class PaymentEventRecorder(MastheadDb db, IEnumerable<IPaymentHand
 
     public async Task<PaymentOutcome> ApplyAsync(PaymentEvent e, CancellationToken ct)
     {
-        var key = PaymentKey(e);
+        var key = e.PaymentKey;
         var claimed = await db.ExecuteAsync("""
             INSERT INTO "WebhookEvents" ("Id", "Type", "ReceivedAt", "Outcome", "PaymentKey", "Payload")
             VALUES (@id, @type, @receivedAt, @outcome, @paymentKey, @payload)
@@ -103,12 +103,12 @@ public sealed class PaymentEventRecorder(MastheadDb db, IEnumerable<IPaymentHand
             "invoice.payment_failed" when Invoice.From(e.Object).SubscriptionId is null =>
                 PaymentOutcome.Ignore($"A failed payment of invoice {Invoice.From(e.Object).Id} that is not for a subscription: no money moved."),
             "invoice.payment_failed" or "customer.subscription.updated" or "customer.subscription.deleted" =>
-                PaymentOutcome.Review($"{e.Type} about {PaymentKey(e) ?? "a subscription with no id"}, which Masthead has not recorded."),
+                PaymentOutcome.Review($"{e.Type} about {e.PaymentKey ?? "a subscription with no id"}, which Masthead has not recorded."),
             "invoice.paid" => PaymentOutcome.Review(Invoice.From(e.Object) is var i && i.SubscriptionId is null
                 ? $"Invoice {i.Id} paid {Amount(i.AmountPaid, i.Currency)}, not for a subscription: not money Masthead asked for."
                 : $"Payment {i.Id} of {Amount(i.AmountPaid, i.Currency)} for subscription {i.SubscriptionId}, which Masthead has not recorded."),
-            "charge.refunded" => PaymentOutcome.Review($"Refund for payment {PaymentKey(e) ?? "with no id"}, which Masthead has not recorded."),
-            _ => PaymentOutcome.Review($"Dispute on payment {PaymentKey(e) ?? "with no id"}, which Masthead has not recorded."),
+            "charge.refunded" => PaymentOutcome.Review($"Refund for payment {e.PaymentKey ?? "with no id"}, which Masthead has not recorded."),
+            _ => PaymentOutcome.Review($"Dispute on payment {e.PaymentKey ?? "with no id"}, which Masthead has not recorded."),
         };
     }
 

@@ -77,7 +77,7 @@ public sealed class StripeWebhook(IServiceScopeFactory scopes, IEnumerable<IPaym
     protected override async Task BeginAsync(MastheadDb db, IReadOnlyList<PaymentEvent> items, CancellationToken ct)
     {
         if (db.Provider != DatabaseProvider.Postgres) return;
-        var keys = items.Select(e => PaymentEventRecorder.PaymentKey(e) ?? e.Id).Distinct().ToArray();
+        var keys = items.Select(e => e.PaymentKey ?? e.Id).Distinct().ToArray();
         // The sorted sub-select feeds the aggregate in key order, so the locks are taken in that order.
         await db.QueryAsync("""
             SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest(@keys) AS p ORDER BY k) AS locks
