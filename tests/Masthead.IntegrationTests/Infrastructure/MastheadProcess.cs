@@ -26,7 +26,10 @@ public sealed partial class MastheadProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var arg in args) start.ArgumentList.Add(arg);
