@@ -1,35 +1,29 @@
-using Masthead.Data;
+using Masthead.Features.Account;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
 using Masthead.Features.Events;
 using Masthead.Features.FightingFund;
+using Masthead.Features.Finance;
+using Masthead.Features.Membership;
 using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
+using Masthead.Features.Readers;
 using Masthead.Features.Supporters;
+using Masthead.Data;
 using Masthead.Infrastructure;
-using Masthead.Infrastructure.Auth;
-using Masthead.Infrastructure.Email;
-using Masthead.Infrastructure.Payments;
 
-// The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
+// The same executable is the command line: `migrate`, `backup`, `users add`… (see --help).
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 if (args is ["serve", ..]) args = args[1..];
 
 var builder = Hosting.CreateBuilder(args);
-builder.AddMasthead();
-builder.RequireBaseUrl();
-builder.RequireKeyEncryption();
-builder.AddPublishingWorkers();
-builder.AddNewsroomWorkers();
-builder.AddFundWorkers();
-builder.AddEmailWorkers();
-builder.AddCampaignsWorkers();
-builder.AddEventsWorkers();
+builder.AddMasthead(serving: true);
 
-var app = builder.Build();
+// Disposed on every way out, so the last log lines (a refusal to start) are written before the process ends.
+await using var app = builder.Build();
 if (!app.Services.SettingsAreValid()) return 1;
 if (!await app.Services.PrepareDatabaseAsync(app.Environment)) return 1;
-await app.Services.OpenFundMonthAsync();
+foreach (var feature in Program.Features) await feature.StartAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 app.UseProxies();
 if (!app.Environment.IsDevelopment())
@@ -50,14 +44,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();
 app.UsePublicPageHeaders();
-
-app.MapRazorPages();
-app.MapPublishing();
-app.MapNewsroom();
-app.MapFund();
-app.MapPayments();
-app.MapEvents();
-app.MapSupporters();
+app.MapMasthead();
 
 app.Run();
 return 0;
@@ -65,4 +52,23 @@ return 0;
 public partial class Program
 {
     public const long MaxRequestBodyBytes = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// The paper's table of contents. Each feature registers, in its own folder and in one place, its services and
+    /// settings, the policy guarding each of its pages, its background work and its endpoints (see <see cref="Feature"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<Feature> Features =
+    [
+        new PublishingFeature(),  // front page, sections, authors, articles, feeds, search
+        new NewsroomFeature(),    // the editors' desk, scheduled publishing, Markdown import
+        new FundFeature(),        // the monthly fighting fund and its live widget
+        new DonationsFeature(),   // gifts by card, receipts, the ledger's rules
+        new FinanceFeature(),     // offline gifts, bank statements, corrections, the review queue
+        new SupportersFeature(),  // recurring supporters and their schemes
+        new MembershipFeature(),  // the co-operative's register of members and share applications
+        new CampaignsFeature(),   // solidarity statements people sign
+        new EventsFeature(),      // events people register for and watch
+        new ReadersFeature(),     // readers' own pages, signed in by an emailed link
+        new AccountFeature(),     // staff accounts: sign-in, roles, passwords
+    ];
 }

@@ -162,7 +162,7 @@ public static class CommandLine
     {
         var builder = Hosting.CreateBuilder(hostArgs);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddMasthead();
+        builder.AddMasthead(serving: false);
         await using var app = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };

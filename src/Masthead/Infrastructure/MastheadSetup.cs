@@ -1,16 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Masthead.Data;
-using Masthead.Features.Campaigns;
-using Masthead.Features.Donations;
-using Masthead.Features.Events;
-using Masthead.Features.FightingFund;
-using Masthead.Features.Finance;
-using Masthead.Features.Membership;
-using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
-using Masthead.Features.Readers;
-using Masthead.Features.Supporters;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
 using Masthead.Infrastructure.Payments;
@@ -24,41 +15,49 @@ namespace Masthead.Infrastructure;
 /// <summary>The features of Masthead, registered the same way for the web server and the command line.</summary>
 public static class MastheadSetup
 {
-    public static WebApplicationBuilder AddMasthead(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The platform every feature stands on (proxies, database, staff sign-in and roles, the paper's addresses, payments, email), then each of
+    /// <see cref="Program.Features"/>. A serving instance also gets each feature's workers and the settings only serving
+    /// needs (the public address, the key-encryption certificate in Production); the command line gets neither.
+    /// </summary>
+    public static WebApplicationBuilder AddMasthead(this WebApplicationBuilder builder, bool serving)
     {
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Program.MaxRequestBodyBytes);
         builder.AddProxies();
         builder.AddDatabase();
         builder.AddStaffAuth();
-        builder.AddPublishing();
         builder.AddSiteUrls();
-        builder.AddNewsroom();
-        builder.AddFund();
         builder.AddPayments();
-        builder.AddDonations();
-        builder.AddFinance();
-        builder.AddCampaigns();
-        builder.AddSupporters();
-        builder.AddMembership();
         builder.AddEmail();
-        builder.AddReaders();
-        builder.AddEvents();
+        foreach (var feature in Program.Features) feature.AddServices(builder);
 
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
-            o.Conventions.AuthorizeFolder("/Newsroom", Roles.Policies.Newsroom);
-            o.Conventions.AuthorizeFolder("/Finance", Roles.Policies.Finance);
-            o.Conventions.AuthorizeFolder("/Membership/Register", Roles.Policies.Membership);
-            o.Conventions.AuthorizeFolder("/Membership/ShareMoney", Roles.Policies.Finance);
-            o.Conventions.AddPageRoute("/Newsroom/Edit", "/newsroom/articles/new");
-            o.Conventions.AddPageRoute("/Newsroom/EditAuthor", "/newsroom/authors/new");
+            foreach (var feature in Program.Features) feature.ConfigurePages(o.Conventions);
         });
         builder.Services.Configure<MvcOptions>(o => o.Filters.Add<BodyTooLarge>());
         builder.Services.AddProblemDetails();
         // Names like "Tomás" and "£" are written as themselves, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+
+        if (serving)
+        {
+            builder.RequireBaseUrl();
+            builder.RequireKeyEncryption();
+            builder.AddEmailWorkers();
+            foreach (var feature in Program.Features) feature.AddWorkers(builder.Services);
+        }
         return builder;
+    }
+
+    /// <summary>The platform's own endpoints (Stripe's webhook), then each feature's.</summary>
+    public static WebApplication MapMasthead(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapPayments();
+        foreach (var feature in Program.Features) feature.Map(app);
+        return app;
     }
 
     /// <summary>

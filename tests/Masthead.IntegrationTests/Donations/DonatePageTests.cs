@@ -51,7 +51,7 @@ public abstract class DonatePageTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var gift = await app.WithDbAsync(db => db.Ledger.AsNoTracking().SingleAsync(e => e.DonorEmail == email));
         Assert.Equal(("Ada Reader", "Leeds", ThankAs.FullName, true), (gift.DonorName, gift.DonorTown, gift.ThankAs, gift.ShowTown));
         var home = await app.CreateClient().GetDocumentAsync("/");
-        Assert.Equal(Masthead.Features.FightingFund.Money.Pounds((before + 1_250) / 100), home.QuerySelector("[data-fund=raised]")!.TextContent);
+        Assert.Equal(Masthead.Kernel.Money.Pounds((before + 1_250) / 100), home.QuerySelector("[data-fund=raised]")!.TextContent);
 
         var thanks = await client.GetDocumentAsync(paid.Headers.Location!.OriginalString);
         Assert.Contains("£12.50", thanks.QuerySelector(".lede")!.TextContent);
@@ -131,6 +131,6 @@ public abstract class DonatePageTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Contains("frame-ancestors *", string.Join(' ', embed.Headers.GetValues("Content-Security-Policy")));
         var fragment = await embed.ReadDocumentAsync();
         Assert.Equal("Donate today", fragment.QuerySelector(".fund-widget a.button")!.TextContent);
-        Assert.Equal(Masthead.Features.FightingFund.Money.Pounds(raised / 100), fragment.QuerySelector("[data-fund=raised]")!.TextContent);
+        Assert.Equal(Masthead.Kernel.Money.Pounds(raised / 100), fragment.QuerySelector("[data-fund=raised]")!.TextContent);
     }
 }

@@ -45,7 +45,7 @@ public abstract class FundLiveTests<TApp>(TApp app) : IClassFixture<TApp> where 
         while (next.GetProperty("raised_pence").GetInt64() == first.GetProperty("raised_pence").GetInt64()) next = await NextEventAsync(stream);
 
         Assert.Equal(first.GetProperty("raised_pence").GetInt64() + 1_234, next.GetProperty("raised_pence").GetInt64());
-        Assert.Equal(Masthead.Features.FightingFund.Money.Pounds(next.GetProperty("raised_pence").GetInt64() / 100),
+        Assert.Equal(Masthead.Kernel.Money.Pounds(next.GetProperty("raised_pence").GetInt64() / 100),
             next.GetProperty("display").GetProperty("raised").GetString());
     }
 
@@ -66,7 +66,7 @@ public abstract class FundLiveTests<TApp>(TApp app) : IClassFixture<TApp> where 
             async () => (await otherClient.GetFromJsonAsync<JsonElement>("/api/fighting-fund")).GetProperty("raised_pence").GetInt64(),
             raised => raised == before + 5_000, seconds: 5);
         var page = await otherClient.GetDocumentAsync("/");
-        Assert.Equal(Masthead.Features.FightingFund.Money.Pounds(after / 100), page.QuerySelector("[data-fund=raised]")!.TextContent);
+        Assert.Equal(Masthead.Kernel.Money.Pounds(after / 100), page.QuerySelector("[data-fund=raised]")!.TextContent);
         Assert.NotEqual(home.QuerySelector("[data-fund=raised]")!.TextContent, page.QuerySelector("[data-fund=raised]")!.TextContent);
     }
 }

@@ -14,7 +14,7 @@ public abstract class RegisterDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
 {
     private const string Header = "number,kind,name,address,postcode,email,email_purposes,registered_society,admitted_on,ceased_on,ceased_reason,shares,amount_paid\n";
 
-    private DateOnly Today => app.Services.GetRequiredService<Masthead.Features.Publishing.PaperClock>().Today();
+    private DateOnly Today => app.Services.GetRequiredService<Masthead.Kernel.PaperClock>().Today();
 
     /// <summary>A member brought across by the committee's import (with a unique name unless given), admitted on a past date with a holding.</summary>
     private async Task<Member> MemberAsync(string admitted, long shares, string? email = null, string postcode = "LS6 1AA", string? name = null)

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Masthead.Features.Account;
 
 /// <summary>Any signed-in staff member changes their own password; a one-time password must be changed here first.</summary>
-[Authorize]
 public sealed class PasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Enter your current password."), DataType(DataType.Password), Display(Name = "Current password"), MaxLength(200)]

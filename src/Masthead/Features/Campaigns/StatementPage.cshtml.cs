@@ -23,7 +23,7 @@ namespace Masthead.Features.Campaigns;
 /// </remarks>
 [OutputCache(PolicyName = PublicPages.CachePolicy, VaryByQueryKeys = ["page", StepKey])]
 [IgnoreAntiforgeryToken]
-[EnableRateLimiting(CampaignsSetup.SignRateLimit)]
+[EnableRateLimiting(CampaignsFeature.SignRateLimit)]
 public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, IFeaturingArticles featuring,
     IOptions<CampaignOptions> options, IOptions<PaperOptions> paper) : PageModel
 {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Donations;
 
 /// <summary>The donate page: an amount, who is giving, how to be thanked — then the hosted checkout.</summary>
-[EnableRateLimiting(DonationsSetup.CheckoutRateLimit)]
+[EnableRateLimiting(DonationsFeature.CheckoutRateLimit)]
 public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOptions<FundOptions> fund,
     IOptions<PaperOptions> paper, PaperClock clock, ILogger<DonateModel> log) : PageModel
 {
@@ -63,7 +63,7 @@ public sealed class DonateModel(MastheadDb db, PaymentProviders providers, IOpti
             ModelState.AddModelError(nameof(OtherAmount), "Enter an amount in pounds, like 25 or 12.50.");
         else if (pence < Fund.MinimumDonationPounds * 100 || pence > Fund.MaximumDonationPounds * 100)
             ModelState.AddModelError(nameof(OtherAmount),
-                $"Gifts online are from {FightingFund.Money.Pounds(Fund.MinimumDonationPounds)} to {FightingFund.Money.Pounds(Fund.MaximumDonationPounds)}.");
+                $"Gifts online are from {Masthead.Kernel.Money.Pounds(Fund.MinimumDonationPounds)} to {Masthead.Kernel.Money.Pounds(Fund.MaximumDonationPounds)}.");
         ThankAs? thankAs = null;
         if (ThankAs != NotListed)
         {

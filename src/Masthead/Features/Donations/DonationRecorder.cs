@@ -120,7 +120,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         [
             ("at", entry.RecordedAt), ("by", entry.RecordedBy), ("action", $"Recorded {entry.Kind.ToString().ToLowerInvariant()}"),
             ("reason", entry.Reason), ("ledgerEntryId", entry.Id),
-            ("details", $"{Masthead.Features.FightingFund.Money.Pence(entry.AmountPence)} {entry.Method} on {entry.FundDate:yyyy-MM-dd}"
+            ("details", $"{Masthead.Kernel.Money.Pence(entry.AmountPence)} {entry.Method} on {entry.FundDate:yyyy-MM-dd}"
                 + (entry.DonorName is null ? "" : $" from {entry.DonorName}") + (entry.Reference is null ? "" : $", ref {entry.Reference}")
                 + (entry.ReversesId is null ? "" : $", reversing entry {entry.ReversesId}")),
         ];
@@ -154,7 +154,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     {
         if (money.AmountPence == 0) throw new ArgumentException("An entry must move some money.");
         if (Math.Abs(money.AmountPence) > LedgerEntry.MaxAmountPence)
-            throw new ArgumentException($"An entry moves at most {Masthead.Features.FightingFund.Money.Pence(LedgerEntry.MaxAmountPence)}.");
+            throw new ArgumentException($"An entry moves at most {Masthead.Kernel.Money.Pence(LedgerEntry.MaxAmountPence)}.");
         var incoming = money.Kind is EntryKind.Donation or EntryKind.SupporterPayment;
         if (incoming && money.AmountPence < 0) throw new ArgumentException("A donation or payment is a positive amount.");
         if (!incoming && money.AmountPence > 0) throw new ArgumentException("A reversal is a negative amount.");

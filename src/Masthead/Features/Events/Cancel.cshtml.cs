@@ -8,8 +8,8 @@ namespace Masthead.Features.Events;
 /// Where a cancellation link leads. Opening the link only asks; the button cancels, so a mail program that
 /// fetches links to check them cancels nobody's place.
 /// </summary>
-[EnableRateLimiting(EventsSetup.FormRateLimit)]
-public sealed class CancelModel(EventRegistrations registrations, Publishing.PaperClock clock) : PageModel
+[EnableRateLimiting(EventsFeature.FormRateLimit)]
+public sealed class CancelModel(EventRegistrations registrations, Masthead.Kernel.PaperClock clock) : PageModel
 {
     public Registration? Registration { get; private set; }
     public string? Message { get; private set; }

@@ -15,7 +15,7 @@ namespace Masthead.Features.Events;
 /// An event's page. Before it starts it takes registrations; while it runs the stream leads the page; afterwards
 /// it offers the recording. Not output-cached: it changes with the clock and with every place taken.
 /// </summary>
-[EnableRateLimiting(EventsSetup.FormRateLimit)]
+[EnableRateLimiting(EventsFeature.FormRateLimit)]
 public sealed class EventPageModel(MastheadDb db, EventRegistrations registrations, PaperClock clock, ArticleBody body,
     IOptions<PaperOptions> paper, IEnumerable<IFeaturingArticles> featuring) : PageModel
 {

@@ -135,7 +135,7 @@ public sealed class BankStatement
         else if (!Amounts.TryParsePence(amountText, out pence))
             reason = amountText.Length == 0 ? "the amount is missing." : $"“{Clip(amountText)}” is not an amount: write it like 25, 25.00 or £1,025.50.";
         else if (pence <= 0) reason = "the amount is zero or negative: only money received can be imported.";
-        else if (pence > MaxAmountPence) reason = $"the amount is more than {FightingFund.Money.Pence(MaxAmountPence)}.";
+        else if (pence > MaxAmountPence) reason = $"the amount is more than {Masthead.Kernel.Money.Pence(MaxAmountPence)}.";
         else if (reference.Length == 0) reason = "the reference is missing.";
         else if (reference.Length > MaxReferenceLength) reason = $"the reference is longer than {MaxReferenceLength} characters.";
         else if (name.Length > LedgerEntry.NameMax) reason = $"the name is longer than {LedgerEntry.NameMax} characters.";

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Membership;
 
 /// <summary>The public "Buy shares" page: the application to join the society, then the hosted checkout or a cheque or transfer.</summary>
-[EnableRateLimiting(Donations.DonationsSetup.CheckoutRateLimit)]
+[EnableRateLimiting(Donations.DonationsFeature.CheckoutRateLimit)]
 public sealed class BuySharesModel(MastheadDb db, ShareApplications applications, ShareCheckout checkout, IOptions<PaperOptions> paper) : PageModel
 {
     public sealed class ApplicationInput

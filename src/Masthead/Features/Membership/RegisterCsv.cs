@@ -158,7 +158,7 @@ public static class RegisterCsv
             else if (paid > shares * settings.ShareValuePence) errors.Add($"amount_paid is more than the {shares:N0} shares are worth.");
         }
         if (ceased is null && Holdings.CapProblem(0, paid, society, settings) is not null)
-            errors.Add($"the holding is over the legal limit of {FightingFund.Money.Pounds(settings.CapPounds)} for one member.");
+            errors.Add($"the holding is over the legal limit of {Masthead.Kernel.Money.Pounds(settings.CapPounds)} for one member.");
         if (errors.Count > 0) return null;
         return new ImportRow(line, number, kind, f("name").Trim(), MemberDetails.CleanAddress(address), MemberDetails.CleanPostcode(f("postcode")),
             string.IsNullOrWhiteSpace(f("email")) ? null : f("email").Trim().ToLowerInvariant(), purposes, society, admitted!.Value, ceased, reason, shares, paid);

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Newsroom;
 
-[Authorize(Policy = Roles.Policies.Admin)]
 public sealed class SettingsModel(MastheadDb db, PublicPages publicPages) : PageModel
 {
     [BindProperty, Display(Name = "Co-operative blurb"), Required(ErrorMessage = "The footer needs the co-operative's blurb."),

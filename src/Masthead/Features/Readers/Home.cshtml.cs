@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Masthead.Features.Readers;
 
 /// <summary>A signed-in reader's home: the parts of the paper that know them (their support, their membership).</summary>
-[Authorize(Policy = ReaderAccess.Policy)]
 public sealed class HomeModel(ReaderLinks links) : PageModel
 {
     public string Email { get; private set; } = "";

@@ -12,7 +12,7 @@ namespace Masthead.Features.Readers;
 /// reader presses a button, and that use of the link is its only one.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(ReadersSetup.SignInRateLimit)]
+[EnableRateLimiting(ReadersFeature.SignInRateLimit)]
 public sealed class LinkModel(ReaderLinks links) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Readers;
 
 [AllowAnonymous]
-[EnableRateLimiting(ReadersSetup.SignInRateLimit)]
+[EnableRateLimiting(ReadersFeature.SignInRateLimit)]
 public sealed class SignInModel(ReaderLinks links, IOptions<PaperOptions> paper, IOptions<ReaderOptions> options) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Enter your email address."), EmailAddress(ErrorMessage = "Enter an email address like name@example.org."),

@@ -17,7 +17,6 @@ namespace Masthead.Features.Supporters;
 /// Stripe's billing portal where Stripe takes the payments, Masthead's own forms under the sandbox (which then
 /// delivers the subscription events Stripe would, so the same webhook code runs).
 /// </summary>
-[Authorize(Policy = ReaderAccess.Policy)]
 public sealed class MySupportModel(MastheadDb db, PaymentProviders providers, StripePayments stripe, SandboxBilling sandbox,
     IOptions<SupportersOptions> options, IOptions<PaperOptions> paper, ILogger<MySupportModel> log) : PageModel
 {
@@ -67,7 +66,7 @@ public sealed class MySupportModel(MastheadDb db, PaymentProviders providers, St
             return Page();
         }
         await sandbox.ChangeAmountAsync(s, pence, ct);
-        TempData["Notice"] = $"Your support is now {FightingFund.Money.Pence(pence)} a month. Thank you.";
+        TempData["Notice"] = $"Your support is now {Masthead.Kernel.Money.Pence(pence)} a month. Thank you.";
         return Redirect(SupporterAccountPart.PagePath);
     }
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Supporters;
 
 /// <summary>"Become a supporter": a scheme, an amount where the scheme leaves it open, who — then the hosted checkout in subscription mode.</summary>
-[EnableRateLimiting(DonationsSetup.CheckoutRateLimit)]
+[EnableRateLimiting(DonationsFeature.CheckoutRateLimit)]
 public sealed class SupportModel(MastheadDb db, PaymentProviders providers, IOptions<SupportersOptions> options,
     IOptions<PaperOptions> paper, PaperClock clock, ILogger<SupportModel> log) : PageModel
 {

@@ -133,5 +133,5 @@ public sealed class SupporterEvents(MastheadDb db, DonationRecorder recorder, Su
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
         && (uri.Host == "stripe.com" || uri.Host.EndsWith(".stripe.com", StringComparison.Ordinal)) && url!.Length <= 1000 ? url : null;
 
-    private static string Money(long pence) => FightingFund.Money.Pence(pence);
+    private static string Money(long pence) => Masthead.Kernel.Money.Pence(pence);
 }

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Features.Membership.My;
 
 /// <summary>Everything the register holds on the signed-in reader, as a JSON file (a subject access request, self-served).</summary>
-[Authorize(Policy = ReaderAccess.Policy)]
 public sealed class MyDataModel(MastheadDb db, Microsoft.Extensions.Options.IOptions<MembershipOptions> society) : PageModel
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -11,7 +11,6 @@ namespace Masthead.Features.Membership.My;
 /// A member's own page: their entry in the register and their shares; they change their address and email for
 /// notices, nominate someone to receive their shares on death, and download everything the register holds on them.
 /// </summary>
-[Authorize(Policy = ReaderAccess.Policy)]
 public sealed class MyMembershipModel(MastheadDb db, ShareRegister register) : PageModel
 {
     public IReadOnlyList<MemberEntry> Entries { get; private set; } = [];

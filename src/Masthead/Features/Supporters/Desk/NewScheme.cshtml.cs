@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Masthead.Features.Supporters.Desk;
 
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class NewSchemeModel(MastheadDb db, PaperClock clock) : PageModel
 {
     [BindProperty]
@@ -31,7 +30,7 @@ public sealed class NewSchemeModel(MastheadDb db, PaperClock clock) : PageModel
             At = clock.UtcNow,
             By = User.Identity!.Name!,
             Action = "Added a supporter scheme",
-            Details = $"Scheme {scheme.Id} {scheme.Name}: {FightingFund.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")} a month, fund {(scheme.CountsTowardFund ? "yes" : "no")}",
+            Details = $"Scheme {scheme.Id} {scheme.Name}: {Masthead.Kernel.Money.Pence(scheme.MonthlyPence)}{(scheme.OpenAmount ? " or more" : "")} a month, fund {(scheme.CountsTowardFund ? "yes" : "no")}",
         });
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = $"Added the {scheme.Name} scheme.";

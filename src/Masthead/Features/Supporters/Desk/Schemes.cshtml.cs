@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Features.Supporters.Desk;
 
 /// <summary>The supporter schemes, with how many give under each and how much a month.</summary>
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class SchemesModel(MastheadDb db) : PageModel
 {
     public sealed record Row(SupporterScheme Scheme, int Giving, long MonthlyPence);

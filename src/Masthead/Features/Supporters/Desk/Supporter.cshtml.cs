@@ -11,7 +11,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.Features.Supporters.Desk;
 
 /// <summary>One supporter for staff: their record, payments and history; a standing order's end; the sandbox's billing cycle on demand.</summary>
-[Authorize(Policy = Roles.Policies.Supporters)]
 public sealed class SupporterModel(MastheadDb db, PaymentProviders providers, SandboxBilling sandbox, PaperClock clock) : PageModel
 {
     public Supporter Supporter { get; private set; } = null!;
@@ -48,7 +47,7 @@ public sealed class SupporterModel(MastheadDb db, PaymentProviders providers, Sa
             By = User.Identity!.Name!,
             Action = "Ended a standing order",
             Reason = Reason!.Trim(),
-            Details = $"Supporter {supporter.Id}, {FightingFund.Money.Pence(supporter.MonthlyPence)} a month",
+            Details = $"Supporter {supporter.Id}, {Masthead.Kernel.Money.Pence(supporter.MonthlyPence)} a month",
         });
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = $"Supporter {supporter.Id}'s standing order is recorded as stopped.";

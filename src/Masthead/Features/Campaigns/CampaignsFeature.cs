@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
@@ -7,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Campaigns;
 
 /// <summary>Statements people sign: public pages under /statements, the desk under /campaigns (policy "campaigns").</summary>
-public static class CampaignsSetup
+public sealed class CampaignsFeature : Feature
 {
     public const string SignRateLimit = "statement-sign";
 
-    public static IHostApplicationBuilder AddCampaigns(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CampaignOptions>().BindConfiguration(CampaignOptions.SectionName)
             .ValidateDataAnnotations()
@@ -25,26 +26,24 @@ public static class CampaignsSetup
         builder.Services.AddScoped<StatementCards>();
         builder.Services.AddScoped<IArticleCardSource>(s => s.GetRequiredService<StatementCards>());
         builder.Services.AddScoped<ISitemapSource>(s => s.GetRequiredService<StatementCards>());
-        // After AddRazorPages' own setup, which gives the options a fresh convention collection.
-        builder.Services.PostConfigure<RazorPagesOptions>(o =>
-        {
-            o.Conventions.AuthorizeFolder("/Campaigns/Desk", Roles.Policies.Campaigns);
-            o.Conventions.AddPageRoute("/Campaigns/Desk/Edit", "/campaigns/statements/new");
-        });
         // Signing is limited per network address (the per-email limit is in SignLimits); reading is not.
         builder.Services.AddPostsPerAddress(SignRateLimit, s =>
         {
             var options = s.GetRequiredService<IOptions<CampaignOptions>>().Value;
             return (options.SignsPerAddress, options.RateWindow);
         });
-        return builder;
+    }
+
+    public override void ConfigurePages(PageConventionCollection pages)
+    {
+        pages.AuthorizeFolder("/Campaigns/Desk", Roles.Policies.Campaigns);
+        pages.AddPageRoute("/Campaigns/Desk/Edit", "/campaigns/statements/new");
     }
 
     /// <summary>Keeps counts fresh across instances and deletes signatures that lapsed unconfirmed.</summary>
-    public static IHostApplicationBuilder AddCampaignsWorkers(this IHostApplicationBuilder builder)
+    public override void AddWorkers(IServiceCollection services)
     {
-        builder.Services.AddSingleton<StatementKeeper>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<StatementKeeper>());
-        return builder;
+        services.AddSingleton<StatementKeeper>();
+        services.AddHostedService(s => s.GetRequiredService<StatementKeeper>());
     }
 }

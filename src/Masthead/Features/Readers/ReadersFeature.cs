@@ -1,14 +1,15 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Readers;
 
-public static class ReadersSetup
+public sealed class ReadersFeature : Feature
 {
     public const string SignInRateLimit = "reader-signin";
 
-    public static IHostApplicationBuilder AddReaders(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName);
         builder.Services.AddScoped<ReaderLinks>();
@@ -38,6 +39,7 @@ public static class ReadersSetup
 
         builder.Services.AddPostsPerAddress(SignInRateLimit,
             s => (s.GetRequiredService<IOptions<ReaderOptions>>().Value.SignInPostsPerTenMinutes, TimeSpan.FromMinutes(10)));
-        return builder;
     }
+
+    public override void ConfigurePages(PageConventionCollection pages) => pages.AuthorizePage("/Readers/Home", ReaderAccess.Policy);
 }

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using Masthead.Features.Publishing;
 using Microsoft.Extensions.Options;
 
-namespace Masthead.Infrastructure;
+namespace Masthead.Kernel;
 
 /// <summary>
 /// The one way to write an absolute address on this site: emailed links, feeds, the sitemap, robots.txt, canonical

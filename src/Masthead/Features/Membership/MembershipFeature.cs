@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Masthead.Infrastructure.Auth;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 using Masthead.Infrastructure.Payments;
@@ -5,9 +7,9 @@ using Masthead.Infrastructure.Payments;
 namespace Masthead.Features.Membership;
 
 /// <summary>The register of members: the public application, the committee's desk (/membership), Finance's share money, members' own pages.</summary>
-public static class MembershipSetup
+public sealed class MembershipFeature : Feature
 {
-    public static IHostApplicationBuilder AddMembership(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName)
             .ValidateDataAnnotations()
@@ -23,6 +25,12 @@ public static class MembershipSetup
         builder.Services.AddScoped<RegisterReports>();
         builder.Services.AddScoped<RegisterImport>();
         builder.Services.AddScoped<IReaderAccountPart, MembershipAccountPart>();
-        return builder;
+    }
+
+    public override void ConfigurePages(PageConventionCollection pages)
+    {
+        pages.AuthorizeFolder("/Membership/Register", Roles.Policies.Membership);
+        pages.AuthorizeFolder("/Membership/ShareMoney", Roles.Policies.Finance);
+        pages.AuthorizeFolder("/Membership/My", ReaderAccess.Policy);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Data;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
@@ -8,14 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Events;
 
-public static class EventsSetup
+public sealed class EventsFeature : Feature
 {
     public const string FormRateLimit = "event-forms";
 
     /// <summary>Upcoming events in the site-wide calendar feed at most.</summary>
     private const int FeedSize = 200;
 
-    public static IHostApplicationBuilder AddEvents(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName)
             .ValidateDataAnnotations()
@@ -29,29 +30,27 @@ public static class EventsSetup
         builder.Services.AddScoped<EventCards>();
         builder.Services.AddScoped<IArticleCardSource>(s => s.GetRequiredService<EventCards>());
         builder.Services.AddScoped<ISitemapSource>(s => s.GetRequiredService<EventCards>());
-        // After AddRazorPages' own setup, which replaces the convention collection (so order in Program does not matter).
-        builder.Services.PostConfigure<RazorPagesOptions>(o =>
-        {
-            o.Conventions.AuthorizeFolder("/Events/Desk", Roles.Policies.Campaigns);
-            o.Conventions.AddPageRoute("/Events/Desk/Edit", "/campaigns/events/new");
-        });
         // A person registers or cancels a few times; a script posting hundreds is refused.
         builder.Services.AddPostsPerAddress(FormRateLimit,
             s => (s.GetRequiredService<IOptions<EventsOptions>>().Value.FormPostsPerAddress, TimeSpan.FromMinutes(10)));
-        return builder;
+    }
+
+    public override void ConfigurePages(PageConventionCollection pages)
+    {
+        pages.AuthorizeFolder("/Events/Desk", Roles.Policies.Campaigns);
+        pages.AddPageRoute("/Events/Desk/Edit", "/campaigns/events/new");
     }
 
     /// <summary>Reminders the day before, from this instance (alongside any others).</summary>
-    public static IHostApplicationBuilder AddEventsWorkers(this IHostApplicationBuilder builder)
+    public override void AddWorkers(IServiceCollection services)
     {
-        builder.Services.AddSingleton<EventReminders>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<EventReminders>());
-        builder.Services.AddSingleton<EventCardRefresher>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<EventCardRefresher>());
-        return builder;
+        services.AddSingleton<EventReminders>();
+        services.AddHostedService(s => s.GetRequiredService<EventReminders>());
+        services.AddSingleton<EventCardRefresher>();
+        services.AddHostedService(s => s.GetRequiredService<EventCardRefresher>());
     }
 
-    public static WebApplication MapEvents(this WebApplication app)
+    public override void Map(WebApplication app)
     {
         // The calendar follows the clock (an event leaves it when it starts), so it is built for each request.
         app.MapGet("/events.ics", async (MastheadDb db, EventCalendar calendar, PaperClock clock,
@@ -71,6 +70,5 @@ public static class EventsSetup
             var bytes = System.Text.Encoding.UTF8.GetBytes(calendar.Build([e], SiteUrls.Absolute(paper.Value, "")));
             return Results.File(bytes, EventCalendar.ContentType, EventCalendar.FileName(e));
         });
-        return app;
     }
 }

@@ -2,9 +2,9 @@ using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Payments;
 namespace Masthead.Features.FightingFund;
 
-public static class FundSetup
+public sealed class FundFeature : Feature
 {
-    public static IHostApplicationBuilder AddFund(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<FundOptions>().BindConfiguration(FundOptions.SectionName)
             .ValidateDataAnnotations()
@@ -15,23 +15,21 @@ public static class FundSetup
         builder.Services.AddSingleton<IPaymentsListener>(s => s.GetRequiredService<FundLive>());
         builder.Services.AddScoped<FundPeriods>();
         builder.Services.AddScoped<PrintList>();
-        return builder;
     }
 
     /// <summary>
     /// Opens this month's period before the first request is served, so no reader (and no test) ever meets "no period
     /// open" in the moment between start-up and the keeper's first round; the keeper opens the following months.
     /// </summary>
-    public static async Task OpenFundMonthAsync(this IServiceProvider services, CancellationToken ct = default)
+    public override async Task StartAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<FundPeriods>().EnsureMonthAsync(ct);
     }
 
     /// <summary>Opens each month's period and keeps every open page's widget live.</summary>
-    public static IHostApplicationBuilder AddFundWorkers(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHostedService<FundKeeper>();
-        return builder;
-    }
+    public override void AddWorkers(IServiceCollection services) => services.AddHostedService<FundKeeper>();
+
+    /// <summary>The figures as JSON, and as a live stream for open pages (see <see cref="FundEndpoints"/>).</summary>
+    public override void Map(WebApplication app) => app.MapFund();
 }

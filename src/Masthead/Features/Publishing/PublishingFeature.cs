@@ -2,9 +2,9 @@ using Masthead.Infrastructure;
 
 namespace Masthead.Features.Publishing;
 
-public static class PublishingSetup
+public sealed class PublishingFeature : Feature
 {
-    public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PaperOptions>().BindConfiguration(PaperOptions.SectionName)
             .ValidateDataAnnotations()
@@ -19,19 +19,10 @@ public static class PublishingSetup
         builder.Services.AddScoped<IFeaturingArticles, FeaturingArticles>();
         builder.Services.AddMemoryCache();
         builder.Services.AddPublicCaching();
-        return builder;
     }
 
     /// <summary>Background work of a serving instance: noticing content changed elsewhere.</summary>
-    public static IHostApplicationBuilder AddPublishingWorkers(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHostedService<PublicPagesWatcher>();
-        return builder;
-    }
+    public override void AddWorkers(IServiceCollection services) => services.AddHostedService<PublicPagesWatcher>();
 
-    public static WebApplication MapPublishing(this WebApplication app)
-    {
-        app.MapFeeds();
-        return app;
-    }
+    public override void Map(WebApplication app) => app.MapFeeds();
 }

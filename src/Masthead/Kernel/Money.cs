@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Masthead.Features.FightingFund;
+namespace Masthead.Kernel;
 
 /// <summary>Formats pence for people: "£9,944", "£20.50". Never floating point.</summary>
 public static class Money

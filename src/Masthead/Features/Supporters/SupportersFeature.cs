@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using System.Text.Json;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
@@ -7,11 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Supporters;
 
-public static class SupportersSetup
+public sealed class SupportersFeature : Feature
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static IHostApplicationBuilder AddSupporters(this IHostApplicationBuilder builder)
+    public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SupportersOptions>().BindConfiguration(SupportersOptions.SectionName)
             .Validate(o => o.MaximumMonthlyPounds > 0, "Supporters:MaximumMonthlyPounds must be positive.")
@@ -22,10 +23,15 @@ public static class SupportersSetup
         builder.Services.AddScoped<SandboxBilling>();
         builder.Services.AddScoped<SupporterExport>();
         builder.Services.AddScoped<IReaderAccountPart, SupporterAccountPart>();
-        return builder;
     }
 
-    public static WebApplication MapSupporters(this WebApplication app)
+    public override void ConfigurePages(PageConventionCollection pages)
+    {
+        pages.AuthorizeFolder("/Supporters/Desk", Roles.Policies.Supporters);
+        pages.AuthorizePage("/Supporters/MySupport", ReaderAccess.Policy);
+    }
+
+    public override void Map(WebApplication app)
     {
         // A reader's own data, on request: their supporter records and payments.
         var mine = app.MapGroup(SupporterAccountPart.PagePath).RequireAuthorization(ReaderAccess.Policy);
@@ -48,7 +54,6 @@ public static class SupportersSetup
             using var csv = SupporterList.Csv(rows, clock);
             return csv.File($"supporters-{clock.Today():yyyy-MM-dd}.csv");
         });
-        return app;
     }
 
     private static IResult Download(HttpContext http, SupporterExport.Data data, string name, bool json)

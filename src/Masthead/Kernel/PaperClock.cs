@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Masthead.Features.Publishing;
+namespace Masthead.Kernel;
 
 /// <summary>The paper's calendar: instants are stored in UTC and shown in the paper's own time zone.</summary>
 public sealed class PaperClock(TimeProvider time, IOptions<PaperOptions> options)

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Masthead.Features.Publishing;
+namespace Masthead.Kernel;
 
 /// <summary>The paper's identity and clock, bound from the <c>Paper</c> configuration section.</summary>
 public sealed class PaperOptions
@@ -18,7 +18,7 @@ public sealed class PaperOptions
     public string TimeZone { get; set; } = "Europe/London";
 
     /// <summary>
-    /// The paper's public address, on which every absolute link is built (see <see cref="Infrastructure.SiteUrls"/>).
+    /// The paper's public address, on which every absolute link is built (see <see cref="SiteUrls"/>).
     /// Required to serve outside Development; in Development it defaults to where the app listens.
     /// </summary>
     [MaxLength(200)]
