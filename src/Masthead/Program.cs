@@ -11,11 +11,10 @@ using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
 using Masthead.Infrastructure.Payments;
 
-// The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
+// The same executable is the command line: `migrate`, `users add`, `backup`… (see --help).
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
-if (args is ["serve", ..]) args = args[1..];
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(CommandLine.HostArguments(args));
 builder.AddMasthead();
 builder.RequireBaseUrl();
 builder.AddPublishingWorkers();
