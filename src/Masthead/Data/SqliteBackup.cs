@@ -22,6 +22,7 @@ public static class SqliteBackup
         var source = DataSource(connectionString);
         var target = Path.GetFullPath(file);
         if (!File.Exists(source)) return Refuse($"There is no database at {source}: nothing to back up.");
+        if (string.Equals(source, target, StringComparison.Ordinal)) return Refuse($"{target} is the database itself: back it up to another file.");
         if (File.Exists(target) && !force) return Refuse($"{target} already exists: choose another name, or add --force to replace it.");
 
         // ReadWrite, not ReadOnly: a read-only connection cannot join a database in write-ahead logging when the site is not running.

@@ -117,6 +117,7 @@ public static class CommandLine
             var help = new HelpOption();
             help.Action = new OverviewOrVerbHelp((HelpAction)help.Action!, this);
             Root.Options.Add(help);
+            Root.Options.Add(new VersionOption());
             Root.SetAction(_ =>
             {
                 WriteList(Console.Error);

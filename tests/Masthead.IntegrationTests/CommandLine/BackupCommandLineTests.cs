@@ -111,6 +111,10 @@ public sealed class BackupCommandLineTests : CommandLineTest
         Assert.Equal(0, forced.Exit);
         Assert.Contains("0 ledger entries totalling £0", forced.Out);
         Assert.Single(Directory.GetFiles(Folder, "backup.db*"));
+
+        var itself = await RunAsync(["backup", Database, "--force", .. Host]);
+        Assert.Equal(1, itself.Exit);
+        Assert.Contains("is the database itself", itself.Error);
     }
 
     [Fact]

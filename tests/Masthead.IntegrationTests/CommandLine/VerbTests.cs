@@ -16,6 +16,7 @@ public sealed class VerbTests : CommandLineTest
     [InlineData(new[] { "newsletters", "--help" }, true)]
     [InlineData(new[] { "--help" }, true)]
     [InlineData(new[] { "serve", "--help" }, true)]
+    [InlineData(new[] { "--version" }, true)]
     [InlineData(new[] { "--environment", "Production", "migrate" }, true)]
     public void Only_no_verb_serve_or_host_options_alone_serve_the_site(string[] args, bool command) =>
         Assert.Equal(command, Masthead.Infrastructure.CommandLine.IsCommand(args));
