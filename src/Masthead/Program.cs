@@ -14,9 +14,8 @@ using Masthead.Infrastructure;
 
 // The same executable is the command line: `migrate`, `backup`, `users add`… (see --help).
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
-if (args is ["serve", ..]) args = args[1..];
 
-var builder = Hosting.CreateBuilder(args);
+var builder = Hosting.CreateBuilder(CommandLine.HostArguments(args));
 builder.AddMasthead(serving: true);
 
 // Disposed on every way out, so the last log lines (a refusal to start) are written before the process ends.

@@ -53,7 +53,8 @@ public static class DatabaseSetup
             : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
     }
 
-    private static string ConnectionString(IConfiguration configuration, string contentRoot, DatabaseProvider provider)
+    /// <summary>The configured connection string; on SQLite without one, a file under the content root's data folder.</summary>
+    public static string ConnectionString(IConfiguration configuration, string contentRoot, DatabaseProvider provider)
     {
         var configured = configuration.GetConnectionString("Masthead");
         if (!string.IsNullOrWhiteSpace(configured)) return configured;

@@ -201,6 +201,9 @@ public sealed class SqliteApp : MastheadApp
     public override string ConnectionString => $"Data Source={_file}";
     public override MastheadApp Sibling() => new SqliteApp(_file, owner: false);
 
+    /// <summary>An instance over a database file the test made (a restored backup); the test removes it.</summary>
+    public static SqliteApp Over(string file) => new(file, owner: false);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

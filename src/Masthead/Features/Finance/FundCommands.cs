@@ -27,18 +27,18 @@ public static class FundCommands
         return 0;
     }
 
-    public static async Task<int> OpenAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options, CancellationToken ct)
+    /// <summary>Opens a period from the values as typed, reporting every bad one at once, as the Finance desk's form does.</summary>
+    public static async Task<int> OpenAsync(IServiceProvider services, string? startText, string? endText, string? targetText, CancellationToken ct)
     {
         var problems = new List<string>();
-        DateOnly Date(string option)
+        DateOnly Date(string option, string? text)
         {
-            if (options.TryGetValue(option, out var text)
-                && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
             problems.Add($"{option}: give a date as YYYY-MM-DD.");
             return default;
         }
-        var (start, end) = (Date("--start"), Date("--end"));
-        if (!options.TryGetValue("--target", out var targetText) || !long.TryParse(targetText, NumberStyles.None, CultureInfo.InvariantCulture, out var target))
+        var (start, end) = (Date("--start", startText), Date("--end", endText));
+        if (!long.TryParse(targetText, NumberStyles.None, CultureInfo.InvariantCulture, out var target))
         {
             problems.Add("--target: give the target in whole pounds, like 18000.");
             target = 0;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Masthead.Features.Membership;
@@ -8,15 +7,9 @@ public static class MemberCommands
 {
     public static string By => $"command line ({Environment.UserName})";
 
-    public static async Task<int> ExportAsync(IServiceProvider services, string? asAt, string file, CancellationToken ct)
+    public static async Task<int> ExportAsync(IServiceProvider services, DateOnly? asAt, string file, CancellationToken ct)
     {
-        var register = services.GetRequiredService<ShareRegister>();
-        var date = register.Today;
-        if (asAt is not null && !DateOnly.TryParseExact(asAt, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-        {
-            Console.Error.WriteLine("--as-at: give a date as YYYY-MM-DD.");
-            return 2;
-        }
+        var date = asAt ?? services.GetRequiredService<ShareRegister>().Today;
         var rows = await services.GetRequiredService<RegisterReports>().AsAtAsync(date, ct);
         try
         {
