@@ -9,6 +9,7 @@ using Masthead.Features.Supporters;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
+using Masthead.Infrastructure.Operations;
 using Masthead.Infrastructure.Payments;
 
 // The same executable is the command line: `migrate`, `import articles`, `users add`… (see --help).
@@ -24,6 +25,8 @@ builder.AddFundWorkers();
 builder.AddEmailWorkers();
 builder.AddCampaignsWorkers();
 builder.AddEventsWorkers();
+builder.AddHealth();
+builder.AddTelemetry();
 
 var app = builder.Build();
 if (!app.Services.SettingsAreValid()) return 1;
@@ -48,6 +51,7 @@ app.UseRateLimiter();
 app.UseOutputCache();
 app.UsePublicPageHeaders();
 
+app.MapHealth();
 app.MapRazorPages();
 app.MapPublishing();
 app.MapNewsroom();

@@ -21,12 +21,12 @@ public static class DatabaseSetup
         // was a visible share of a signature's CPU (EF Core's warning configuration, extension look-ups).
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard),
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard, AfterCommit.Interceptor),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard),
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard, AfterCommit.Interceptor),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         return builder;

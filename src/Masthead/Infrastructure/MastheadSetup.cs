@@ -13,6 +13,7 @@ using Masthead.Features.Readers;
 using Masthead.Features.Supporters;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
+using Masthead.Infrastructure.Operations;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -42,6 +43,7 @@ public static class MastheadSetup
         builder.AddEmail();
         builder.AddReaders();
         builder.AddEvents();
+        builder.Services.AddSingleton<MastheadMetrics>();
 
         builder.Services.AddRazorPages(o =>
         {

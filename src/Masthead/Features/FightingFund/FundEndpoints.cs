@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Operations;
 
 namespace Masthead.Features.FightingFund;
 
@@ -31,15 +32,16 @@ public static class FundEndpoints
     }
 
     /// <summary>Sends the figures now and again whenever they change; a comment every 15 s keeps proxies from closing it.</summary>
-    private static async Task Stream(HttpContext http, FundLive live, CancellationToken ct)
+    private static async Task Stream(HttpContext http, FundLive live, MastheadMetrics metrics, CancellationToken ct)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache, no-transform";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        using var subscription = live.Subscribe();
-        await SendAsync(http, await live.GetAsync(ct), ct);
+        metrics.FundStreamOpened();
         try
         {
+            using var subscription = live.Subscribe();
+            await SendAsync(http, await live.GetAsync(ct), ct);
             while (!ct.IsCancellationRequested)
             {
                 using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -59,6 +61,10 @@ public static class FundEndpoints
         catch (OperationCanceledException)
         {
             // The reader closed the page.
+        }
+        finally
+        {
+            metrics.FundStreamClosed();
         }
     }
 
