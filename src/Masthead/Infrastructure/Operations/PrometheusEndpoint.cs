@@ -46,10 +46,10 @@ public sealed class PrometheusEndpoint(MeterProvider meters, IOptions<Prometheus
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_server is null) return;
-        await _server.StopAsync(ct);
-        await _server.DisposeAsync();
-        _server = null;
+        // The host may stop its services more than once (a test host does); the first call stops the server.
+        if (Interlocked.Exchange(ref _server, null) is not { } server) return;
+        await server.StopAsync(ct);
+        await server.DisposeAsync();
     }
 }
 
