@@ -132,6 +132,7 @@ public abstract class MetricsTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var scrape = new Uri(instance.Services.GetRequiredService<PrometheusEndpoint>().Address!, "/metrics");
         var publicClient = instance.CreateClient();
         using var open = await publicClient.GetAsync("/api/fighting-fund/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync("/api/fighting-fund")).StatusCode); // a request that has finished
 
         using var scraper = new HttpClient();
         var metrics = await scraper.GetStringAsync(scrape);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -35,12 +36,25 @@ public static class Telemetry
 
         // Traces only go somewhere over OTLP: without it, making spans would be work for no one.
         telemetry.WithTracing(tracing => tracing
+            .SetSampler(new ParentBasedSampler(new NoBackgroundClientRoots()))
             .AddAspNetCoreInstrumentation(o => o.Filter = http => !Health.IsProbe(http.Request.Path))
             .AddHttpClientInstrumentation()
-            // Npgsql traces PostgreSQL's commands itself; EF Core's spans are kept for SQLite.
-            .AddEntityFrameworkCoreInstrumentation(o => o.Filter = (provider, _) => provider != "Npgsql.EntityFrameworkCore.PostgreSQL")
+            // Npgsql traces PostgreSQL's commands itself; EF Core's spans are kept for SQLite, inside a trace only (its
+            // instrumentation starts its span before sampling can see it, so the sampler below cannot drop it).
+            .AddEntityFrameworkCoreInstrumentation(o => o.Filter = (provider, _) =>
+                provider != "Npgsql.EntityFrameworkCore.PostgreSQL" && Activity.Current?.Parent is not null)
             .AddNpgsql());
         telemetry.UseOtlpExporter();
         return builder;
+    }
+
+    /// <summary>
+    /// The background workers ask the database every few seconds on every instance; each of those commands would be a
+    /// trace of its own. A database command or outgoing call is traced inside a request's trace, not on its own.
+    /// </summary>
+    private sealed class NoBackgroundClientRoots : Sampler
+    {
+        public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
+            new(parameters.Kind == ActivityKind.Client ? SamplingDecision.Drop : SamplingDecision.RecordAndSample);
     }
 }
