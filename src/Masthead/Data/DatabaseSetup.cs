@@ -22,12 +22,12 @@ public static class DatabaseSetup
         // was a visible share of a signature's CPU (EF Core's warning configuration, extension look-ups).
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard).ConfigureWarnings(FailuresAreExceptions),
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard, AfterCommit.Interceptor).ConfigureWarnings(FailuresAreExceptions),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard).ConfigureWarnings(FailuresAreExceptions),
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard, AfterCommit.Interceptor).ConfigureWarnings(FailuresAreExceptions),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         return builder;

@@ -4,6 +4,7 @@ using Masthead.Data;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
+using Masthead.Infrastructure.Operations;
 using Masthead.Infrastructure.Payments;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +31,8 @@ public static class MastheadSetup
         builder.AddPayments();
         builder.AddEmail();
         foreach (var feature in Program.Features) feature.AddServices(builder);
+        builder.Services.AddSingleton<MastheadMetrics>();
+        builder.AddHealth();
 
         builder.Services.AddRazorPages(o =>
         {
@@ -46,6 +49,7 @@ public static class MastheadSetup
             builder.RequireBaseUrl();
             builder.RequireKeyEncryption();
             builder.AddEmailWorkers();
+            builder.AddTelemetry();
             foreach (var feature in Program.Features) feature.AddWorkers(builder.Services);
         }
         return builder;
@@ -54,6 +58,7 @@ public static class MastheadSetup
     /// <summary>The platform's own endpoints (Stripe's webhook), then each feature's.</summary>
     public static WebApplication MapMasthead(this WebApplication app)
     {
+        app.MapHealth();
         app.MapRazorPages();
         app.MapPayments();
         foreach (var feature in Program.Features) feature.Map(app);

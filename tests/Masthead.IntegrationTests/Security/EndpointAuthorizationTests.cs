@@ -29,6 +29,8 @@ public sealed class EndpointAuthorizationTests(SqliteApp app) : IClassFixture<Sq
         "events", "events/{slug}", "events/{slug}/cancel", "events.ics", "events/{slug}/calendar.ics",
         "support", "support/thanks", "sandbox/subscribe/{key:guid}",
         "shares", "shares/applied", "sandbox/shares/{id:guid}",
+        // The load balancer's probes: they say "Healthy" or "Unhealthy" and nothing else.
+        "healthz", "readyz",
     ];
 
     /// <param name="IsApi">JSON endpoints answer 401 (a script can't follow a redirect to a form); pages redirect to sign-in.</param>

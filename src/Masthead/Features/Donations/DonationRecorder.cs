@@ -3,6 +3,8 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
+using Masthead.Infrastructure.Operations;
+using Masthead.Infrastructure.Payments;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -15,7 +17,7 @@ namespace Masthead.Features.Donations;
 /// reversals point at what they reverse and count in its period, every action audited with who and why,
 /// and a receipt queued in the same transaction as the gift.
 /// </summary>
-public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive live, ReceiptComposer receipts)
+public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive live, ReceiptComposer receipts, MastheadMetrics metrics)
 {
     public sealed record Money(
         string ExternalId, EntryKind Kind, PaymentMethod Method, long AmountPence, string Currency, DateTime ReceivedAtUtc,
@@ -78,6 +80,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
             return (Result.AlreadyRecorded, existing);
         }
         entry.Id = id;
+        metrics.MoneyRecorded(db, MetricKind(entry.Kind), entry.RecordedBy == StripeWebhook.RecordedBy, entry.AmountPence, entry.Currency);
         var receipt = money.SendReceipt && entry.Kind == EntryKind.Donation && entry.DonorEmail is not null ? receipts.Compose(entry) : null;
         await AuditAsync(entry, receipt, ct);
         if (transaction is not null)
@@ -161,6 +164,13 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
         if (money.Kind == EntryKind.SupporterPayment && money.SupporterId is null) throw new ArgumentException("A supporter's payment names the supporter.");
         if (money.Currency.Length != 3) throw new ArgumentException("Currency is a three-letter ISO code.");
     }
+
+    private static string MetricKind(EntryKind kind) => kind switch
+    {
+        EntryKind.Donation => "gift",
+        EntryKind.SupporterPayment => "supporter",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>Every text of an entry, whoever typed or sent it, by the one rule both engines share.</summary>
     private static string? Clean(string? s, int max) => ExternalText.Normalise(s, max);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Operations;
 
 namespace Masthead.Features.FightingFund;
 
@@ -35,16 +36,17 @@ public static class FundEndpoints
     /// the instance shuts down the stream ends at once, cleanly, and the reader's browser reconnects (to another
     /// instance) after the <c>retry</c> pause it was given, so a rolling restart is not held up by open pages.
     /// </summary>
-    private static async Task Stream(HttpContext http, FundLive live, IHostApplicationLifetime lifetime, CancellationToken aborted)
+    private static async Task Stream(HttpContext http, FundLive live, IHostApplicationLifetime lifetime, MastheadMetrics metrics, CancellationToken aborted)
     {
         using var open = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         var ct = open.Token;
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache, no-transform";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        using var subscription = live.Subscribe();
+        metrics.FundStreamOpened();
         try
         {
+            using var subscription = live.Subscribe();
             await http.Response.WriteAsync("retry: 2000\n\n", ct);
             await SendAsync(http, await live.GetAsync(ct), ct);
             while (!ct.IsCancellationRequested)
@@ -66,6 +68,10 @@ public static class FundEndpoints
         catch (OperationCanceledException)
         {
             // The reader closed the page, or the instance is stopping.
+        }
+        finally
+        {
+            metrics.FundStreamClosed();
         }
     }
 

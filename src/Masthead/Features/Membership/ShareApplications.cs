@@ -83,7 +83,7 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
         if (!string.Equals(session.Currency, Settings.Currency, StringComparison.OrdinalIgnoreCase) || session.AmountTotal != application.AmountPence)
             return PaymentOutcome.Review($"Checkout {session.Id} paid {paid} for application {application.Reference}, which asks {Money.Pence(application.AmountPence)}.");
         var at = e.CreatedUtc(new DateTimeOffset(arrivedUtc, TimeSpan.Zero));
-        db.SharePayments.Add(new SharePayment
+        register.AddPayment(new SharePayment
         {
             ExternalId = externalId,
             ApplicationId = application.Id,
@@ -122,7 +122,7 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
         if (pence != application.AmountPence)
             throw new RegisterRefusal($"Application {application.Reference} is for {Money.Pence(application.AmountPence)}: shares are paid in full. Return a payment of a different amount.");
         if (received > clock.Today()) throw new RegisterRefusal("The date received can't be in the future.");
-        db.SharePayments.Add(new SharePayment
+        register.AddPayment(new SharePayment
         {
             ExternalId = $"offline:{application.Id}",
             ApplicationId = application.Id,
@@ -176,7 +176,7 @@ public sealed class ShareApplications(MastheadDb db, ShareRegister register, Sha
                 throw new RegisterRefusal($"The committee has already decided application {application.Reference}.");
             foreach (var (payment, reference) in refunds)
             {
-                db.SharePayments.Add(new SharePayment
+                register.AddPayment(new SharePayment
                 {
                     ExternalId = $"refund:{payment.Id}",
                     ApplicationId = applicationId,

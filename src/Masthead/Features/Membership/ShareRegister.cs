@@ -3,6 +3,7 @@ using Masthead.Features.FightingFund;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 using Masthead.Infrastructure.Email;
+using Masthead.Infrastructure.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ public sealed class RegisterRefusal(string message) : Exception(message);
 /// application flow, the members' own pages and the command line: shares move only by appended entries with
 /// who, when and why; the cap is checked inside the same transaction that writes; numbers are given in order.
 /// </summary>
-public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<MembershipOptions> options, MemberLetters letters)
+public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<MembershipOptions> options, MemberLetters letters,
+    MastheadMetrics metrics)
 {
     public MembershipOptions Settings => options.Value;
     public DateOnly Today => clock.Today();
@@ -70,7 +72,7 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
         var entry = Entry(memberId, ShareEntryKind.Purchase, shares, pence, on, by,
             $"Further purchase paid by {Describe(method)}{(string.IsNullOrWhiteSpace(reference) ? "" : $", ref {reference.Trim()}")}", $"purchase:{key}");
         db.ShareEntries.Add(entry);
-        db.SharePayments.Add(new SharePayment
+        AddPayment(new SharePayment
         {
             ExternalId = $"purchase:{key}",
             MemberId = memberId,
@@ -115,7 +117,7 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
             var pence = held.PaidPence * request.Shares / held.Shares;
             db.ShareEntries.Add(Entry(request.MemberId, ShareEntryKind.Withdrawal, -request.Shares, -pence, Today, by,
                 $"Withdrawal approved by the committee{(string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")}", $"withdrawal:{request.Id}"));
-            db.SharePayments.Add(new SharePayment
+            AddPayment(new SharePayment
             {
                 ExternalId = $"withdrawal:{request.Id}",
                 MemberId = request.MemberId,
@@ -252,6 +254,14 @@ public sealed class ShareRegister(MastheadDb db, PaperClock clock, IOptions<Memb
         if (!member.IsMemberOn(on) && !(member.CeasedOn is null && on >= member.AdmittedOn))
             throw new RegisterRefusal(member.CeasedOn is { } ceased ? $"This member ceased on {ceased:d MMMM yyyy}." : $"This member was admitted on {member.AdmittedOn:d MMMM yyyy}.");
         return member;
+    }
+
+    /// <summary>Share money received or paid back, with the rest of the change; counted in the metrics once committed.</summary>
+    public void AddPayment(SharePayment payment)
+    {
+        db.SharePayments.Add(payment);
+        metrics.MoneyRecorded(db, payment.AmountPence >= 0 ? "shares" : "shares_repaid", payment.RecordedBy == ShareApplications.StripeRecorder,
+            payment.AmountPence, payment.Currency);
     }
 
     /// <summary>One writer at a time per database for the register's money-like changes (SQLite gate, PostgreSQL serializable check by lock).</summary>

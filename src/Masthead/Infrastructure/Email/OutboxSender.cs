@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -27,7 +28,7 @@ namespace Masthead.Infrastructure.Email;
 /// after <see cref="EmailOptions.MaxAttempts"/> stays in the outbox, unsent, with its last error.</para>
 /// </remarks>
 public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOptions> options, IOptions<PaperOptions> paper,
-    TimeProvider time, ILogger<OutboxSender> log) : BackgroundService
+    MastheadMetrics metrics, TimeProvider time, ILogger<OutboxSender> log) : BackgroundService
 {
     /// <summary>How long a claim keeps other instances off a message: far longer than one send may take.</summary>
     public static readonly TimeSpan LockTime = TimeSpan.FromMinutes(2);
@@ -125,6 +126,7 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
                     .SetProperty(e => e.LockedBy, (string?)null)
                     .SetProperty(e => e.LockedUntil, (DateTime?)null), CancellationToken.None);
                 sent++;
+                metrics.EmailSent(true);
                 log.LogInformation("Sent email {Key} (outbox {Id})", mail.Key, mail.Id);
             }
         }
@@ -159,6 +161,7 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
 
     private async Task FailAsync(MastheadDb db, OutboxEmail mail, Exception error, int maxAttempts)
     {
+        metrics.EmailSent(false);
         var attempts = mail.Attempts + 1;
         var now = Now();
         var message = $"{error.GetType().Name}: {error.Message}";

@@ -1,4 +1,5 @@
 using Masthead.Data;
+using Masthead.Infrastructure.Operations;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -46,11 +47,19 @@ public interface IPaymentsListener
 /// has committed.
 /// </summary>
 public sealed class StripeWebhook(IServiceScopeFactory scopes, IEnumerable<IPaymentsListener> listeners, IOptions<StripeOptions> options,
-    TimeProvider time, ILogger<StripeWebhook> log) : GroupCommit<PaymentEvent, PaymentOutcome>(scopes, log)
+    MastheadMetrics metrics, TimeProvider time, ILogger<StripeWebhook> log) : GroupCommit<PaymentEvent, PaymentOutcome>(scopes, log)
 {
     public const string RecordedBy = "stripe";
 
+    /// <summary>Checks and applies one delivery; refused ones are counted here, applied ones once committed.</summary>
     public async Task<PaymentOutcome> HandleAsync(string payload, string? signature, CancellationToken ct = default)
+    {
+        var outcome = await CheckAndRunAsync(payload, signature, ct);
+        if (outcome.Status is PaymentStatus.BadSignature or PaymentStatus.Malformed) metrics.WebhookEvent(MetricOutcome(outcome.Status));
+        return outcome;
+    }
+
+    private async Task<PaymentOutcome> CheckAndRunAsync(string payload, string? signature, CancellationToken ct)
     {
         var secret = options.Value.WebhookSecret;
         if (string.IsNullOrEmpty(secret)) return new(PaymentStatus.BadSignature, "Webhook secret is not configured.");
@@ -99,9 +108,17 @@ public sealed class StripeWebhook(IServiceScopeFactory scopes, IEnumerable<IPaym
         foreach (var (e, outcome) in committed)
         {
             log.LogInformation("Stripe event {Id} {Type}: {Status} {Message}", e.Id, e.Type, outcome.Status, outcome.Message);
+            metrics.WebhookEvent(MetricOutcome(outcome.Status));
         }
         // One nudge for the whole batch: pages hear of every gift in it at once.
         if (!committed.Any(c => c.Result.Status == PaymentStatus.Applied)) return;
         foreach (var listener in listeners) await listener.PaymentsAppliedAsync(ct);
     }
+
+    private static string MetricOutcome(PaymentStatus status) => status switch
+    {
+        PaymentStatus.NeedsReview => "review",
+        PaymentStatus.BadSignature => "rejected_signature",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 }
