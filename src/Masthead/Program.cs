@@ -15,9 +15,10 @@ using Masthead.Infrastructure.Payments;
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 if (args is ["serve", ..]) args = args[1..];
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = Hosting.CreateBuilder(args);
 builder.AddMasthead();
 builder.RequireBaseUrl();
+builder.RequireKeyEncryption();
 builder.AddPublishingWorkers();
 builder.AddNewsroomWorkers();
 builder.AddFundWorkers();
@@ -27,15 +28,17 @@ builder.AddEventsWorkers();
 
 var app = builder.Build();
 if (!app.Services.SettingsAreValid()) return 1;
-await app.Services.PrepareDatabaseAsync(app.Environment);
+if (!await app.Services.PrepareDatabaseAsync(app.Environment)) return 1;
 await app.Services.OpenFundMonthAsync();
 
+app.UseProxies();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error");
     app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseDatabaseUnavailable();
 app.UseSecurityHeaders();
 app.UseStaticFiles(new StaticFileOptions
 {

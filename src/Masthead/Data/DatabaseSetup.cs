@@ -1,5 +1,6 @@
 using Masthead.Features.Donations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Masthead.Data;
@@ -21,16 +22,27 @@ public static class DatabaseSetup
         // was a visible share of a signature's CPU (EF Core's warning configuration, extension look-ups).
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard),
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard).ConfigureWarnings(FailuresAreExceptions),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard),
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard).ConfigureWarnings(FailuresAreExceptions),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         return builder;
     }
+
+    /// <summary>
+    /// A failed statement, connection, query or save is also an exception, logged once where it is handled (a duplicate
+    /// key is often expected: that is how a webhook seen twice is told apart), so EF Core's own error lines are debug
+    /// detail. Migrations also probe a new database's history table with a statement that is expected to fail.
+    /// </summary>
+    private static void FailuresAreExceptions(WarningsConfigurationBuilder warnings) => warnings.Log(
+        (RelationalEventId.CommandError, LogLevel.Debug),
+        (RelationalEventId.ConnectionError, LogLevel.Debug),
+        (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+        (CoreEventId.SaveChangesFailed, LogLevel.Debug));
 
     public static DatabaseProvider ReadProvider(IConfiguration configuration)
     {

@@ -160,13 +160,13 @@ public static class CommandLine
 
     private static async Task<int> WithServicesAsync(string[] hostArgs, Func<IServiceProvider, CancellationToken, Task<int>> work)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
+        var builder = Hosting.CreateBuilder(hostArgs);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddMasthead();
         await using var app = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        await app.Services.PrepareDatabaseAsync(app.Environment, cancel.Token);
+        if (!await app.Services.PrepareDatabaseAsync(app.Environment, cancel.Token)) return 1;
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider, cancel.Token);
     }

@@ -27,6 +27,7 @@ public static class MastheadSetup
     public static WebApplicationBuilder AddMasthead(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Program.MaxRequestBodyBytes);
+        builder.AddProxies();
         builder.AddDatabase();
         builder.AddStaffAuth();
         builder.AddPublishing();
@@ -86,12 +87,42 @@ public static class MastheadSetup
         _ => [],
     };
 
-    /// <summary>Migrates the database, makes sure the staff roles exist and, in Development, fills a new database with demo content.</summary>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken ct = default)
+    /// <summary>
+    /// Migrates the database, makes sure the staff roles exist and, in Development, fills a new database with demo content.
+    /// A database that is still starting (or briefly unreachable) is tried again with growing pauses for up to
+    /// <c>Database:StartupWait</c> (a minute by default); one that cannot be used is reported in one line, and false returned.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken ct = default)
+    {
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Masthead.Database");
+        var wait = services.GetRequiredService<IConfiguration>().GetValue("Database:StartupWait", TimeSpan.FromMinutes(1));
+        var giveUp = DateTime.UtcNow + wait;
+        for (var pause = TimeSpan.FromSeconds(1); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(15).Ticks)))
+        {
+            try
+            {
+                await PrepareAsync(services, environment, ct);
+                return true;
+            }
+            catch (Exception e) when (DatabaseFailure.Of(e) is { } failure)
+            {
+                if (!failure.WillPass || DateTime.UtcNow + pause > giveUp)
+                {
+                    log.LogCritical("Masthead cannot start: {Reason}", failure.Message);
+                    return false;
+                }
+                log.LogWarning("{Reason} Trying again in {Seconds} s.", failure.Message, pause.TotalSeconds);
+                await Task.Delay(pause, ct);
+            }
+        }
+    }
+
+    private static async Task PrepareAsync(IServiceProvider services, IHostEnvironment environment, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
         await DatabaseSetup.MigrateAsync(db, ct);
+        await DataProtectionKeys.EncryptStoredKeysAsync(scope.ServiceProvider, ct);
         await StaffAuth.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         if (environment.IsDevelopment())
         {

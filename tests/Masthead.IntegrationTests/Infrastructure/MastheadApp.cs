@@ -71,6 +71,9 @@ public abstract class MastheadApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Newsroom:SchedulerInterval", "00:00:00.200");
         builder.UseSetting("Events:ReminderInterval", "00:00:00.200");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
+        // The keys that sign cookies are stored encrypted, as Production requires.
+        builder.UseSetting("DataProtection:Certificate", TestCertificate.Path);
+        builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         // Mail goes to the real SMTP server that scripts/test starts; SmtpInbox reads it back. Without one
         // (scripts/test --fast) mail stays in the outbox, and the tests that read mail are left out.
         if (TestSmtp.IsConfigured)

@@ -20,7 +20,7 @@ public sealed class BehindNginxTests(PublishedMasthead published) : IAsyncLifeti
 
     private readonly string _elsewhere = Directory.CreateTempSubdirectory("masthead-elsewhere-").FullName;
     private readonly string _data = Directory.CreateTempSubdirectory("masthead-data-").FullName;
-    private readonly List<MastheadProcess> _instances = [];
+    private readonly List<PublishedProcess> _instances = [];
     private Nginx _nginx = null!;
     private string _editor = null!;
 
@@ -29,6 +29,8 @@ public sealed class BehindNginxTests(PublishedMasthead published) : IAsyncLifeti
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Paper__BaseUrl"] = $"https://{Nginx.Host}",
         ["Database__Provider"] = "Sqlite",
+        ["DataProtection__Certificate"] = TestCertificate.Path,
+        ["DataProtection__CertificatePassword"] = TestCertificate.Password,
         ["ConnectionStrings__Masthead"] = $"Data Source={Path.Combine(_data, "paper.db")}",
         ["Stripe__EnableSandbox"] = "true",
         ["Email__SmtpHost"] = "127.0.0.1",

@@ -16,6 +16,8 @@ public sealed class PublishedAppTests(PublishedMasthead published) : IAsyncLifet
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Paper__BaseUrl"] = "https://paper.example.org",
         ["Database__Provider"] = "Sqlite",
+        ["DataProtection__Certificate"] = TestCertificate.Path,
+        ["DataProtection__CertificatePassword"] = TestCertificate.Password,
         ["ConnectionStrings__Masthead"] = $"Data Source={Path.Combine(_data, "paper.db")}",
     };
 

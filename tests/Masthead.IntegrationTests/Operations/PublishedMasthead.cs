@@ -50,12 +50,12 @@ public sealed class PublishedMasthead : IAsyncLifetime
     }
 
     /// <summary>Starts the published app, serving, from <paramref name="workingDirectory"/> (not its own folder).</summary>
-    public Task<MastheadProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings) =>
-        MastheadProcess.StartAsync(Executable, workingDirectory, settings);
+    public Task<PublishedProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings) =>
+        PublishedProcess.StartAsync(Executable, workingDirectory, settings);
 
     /// <summary>Runs one command of the published app's command line (e.g. <c>migrate</c>) and returns its output.</summary>
     public Task<string> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, params string[] args) =>
-        MastheadProcess.RunAsync(Executable, workingDirectory, settings, args);
+        PublishedProcess.RunAsync(Executable, workingDirectory, settings, args);
 
     private static string RepositoryRoot()
     {

@@ -15,7 +15,7 @@ public sealed class BaseUrlRequiredTests
     [InlineData("Staging")]
     public async Task Without_a_base_url_the_app_refuses_to_start_outside_development(string environment)
     {
-        var refusal = await StartFailureAsync(new SqliteApp { EnvironmentName = environment }.WithSetting("Paper:BaseUrl", ""));
+        var refusal = await StartFailure.OfAsync(new SqliteApp { EnvironmentName = environment }.WithSetting("Paper:BaseUrl", ""));
         Assert.Contains("Paper:BaseUrl is not set", refusal);
         Assert.Contains("Paper__BaseUrl", refusal);
     }
@@ -26,7 +26,7 @@ public sealed class BaseUrlRequiredTests
     [InlineData("https://paper.example.org/?from=mail")]
     public async Task A_base_url_that_is_not_an_absolute_web_address_is_refused(string baseUrl)
     {
-        var refusal = await StartFailureAsync(new SqliteApp { EnvironmentName = "Production" }.WithSetting("Paper:BaseUrl", baseUrl));
+        var refusal = await StartFailure.OfAsync(new SqliteApp { EnvironmentName = "Production" }.WithSetting("Paper:BaseUrl", baseUrl));
         Assert.Contains("Paper:BaseUrl must be an absolute http or https address", refusal);
     }
 
@@ -48,6 +48,8 @@ public sealed class BaseUrlRequiredTests
             start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
             start.Environment["Database__Provider"] = "Sqlite";
             start.Environment["ConnectionStrings__Masthead"] = $"Data Source={database}";
+            start.Environment["DataProtection__Certificate"] = TestCertificate.Path;
+            start.Environment["DataProtection__CertificatePassword"] = TestCertificate.Password;
 
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
@@ -72,25 +74,6 @@ public sealed class BaseUrlRequiredTests
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>Starts the app expecting it to refuse, and returns what its settings check said.</summary>
-    private static async Task<string> StartFailureAsync(MastheadApp app)
-    {
-        try
-        {
-            var failure = await Assert.ThrowsAnyAsync<Exception>(app.InitializeAsync);
-            for (Exception? e = failure; e is not null; e = e.InnerException)
-            {
-                if (e is OptionsValidationException invalid) return invalid.Message;
-            }
-            Assert.Fail($"The app failed to start, but not on its settings: {failure}");
-            return "";
-        }
-        finally
-        {
-            try { await app.DisposeAsync(); } catch (Exception) { /* it never started */ }
         }
     }
 }

@@ -30,16 +30,23 @@ public static class FundEndpoints
         app.MapGet("/api/fighting-fund/stream", Stream);
     }
 
-    /// <summary>Sends the figures now and again whenever they change; a comment every 15 s keeps proxies from closing it.</summary>
-    private static async Task Stream(HttpContext http, FundLive live, CancellationToken ct)
+    /// <summary>
+    /// Sends the figures now and again whenever they change; a comment every 15 s keeps proxies from closing it. When
+    /// the instance shuts down the stream ends at once, cleanly, and the reader's browser reconnects (to another
+    /// instance) after the <c>retry</c> pause it was given, so a rolling restart is not held up by open pages.
+    /// </summary>
+    private static async Task Stream(HttpContext http, FundLive live, IHostApplicationLifetime lifetime, CancellationToken aborted)
     {
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
+        var ct = open.Token;
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache, no-transform";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         using var subscription = live.Subscribe();
-        await SendAsync(http, await live.GetAsync(ct), ct);
         try
         {
+            await http.Response.WriteAsync("retry: 2000\n\n", ct);
+            await SendAsync(http, await live.GetAsync(ct), ct);
             while (!ct.IsCancellationRequested)
             {
                 using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -58,7 +65,7 @@ public static class FundEndpoints
         }
         catch (OperationCanceledException)
         {
-            // The reader closed the page.
+            // The reader closed the page, or the instance is stopping.
         }
     }
 

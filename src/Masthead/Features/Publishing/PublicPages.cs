@@ -16,6 +16,7 @@ namespace Masthead.Features.Publishing;
 public sealed class PublicPages(IOutputCacheStore outputCache, IMemoryCache memory, IServiceScopeFactory scopes)
 {
     private string? _seenVersion;
+    private Frame? _lastFrame;
 
     /// <summary>Output-cache tag carried by every public page.</summary>
     public const string CacheTag = "public";
@@ -26,12 +27,21 @@ public sealed class PublicPages(IOutputCacheStore outputCache, IMemoryCache memo
     public async Task<Frame> GetFrameAsync(MastheadDb db, CancellationToken ct = default)
     {
         if (memory.TryGetValue(FrameKey, out Frame? frame) && frame is not null) return frame;
-        var sections = await db.Sections.AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Name)
-            .Select(s => new SectionLink(s.Slug, s.Name)).ToListAsync(ct);
-        var blurb = await db.SiteSettings.AsNoTracking().Where(s => s.Key == SiteSettings.CooperativeBlurb)
-            .Select(s => s.Value).FirstOrDefaultAsync(ct);
-        frame = new Frame(sections, string.IsNullOrWhiteSpace(blurb) ? SiteSettings.DefaultCooperativeBlurb : blurb);
+        try
+        {
+            var sections = await db.Sections.AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Name)
+                .Select(s => new SectionLink(s.Slug, s.Name)).ToListAsync(ct);
+            var blurb = await db.SiteSettings.AsNoTracking().Where(s => s.Key == SiteSettings.CooperativeBlurb)
+                .Select(s => s.Value).FirstOrDefaultAsync(ct);
+            frame = new Frame(sections, string.IsNullOrWhiteSpace(blurb) ? SiteSettings.DefaultCooperativeBlurb : blurb);
+        }
+        catch (Exception e) when (DatabaseFailure.Of(e) is not null)
+        {
+            // The error page that says "back in a moment" still wears the paper's frame, as last seen.
+            return _lastFrame ?? new Frame([], SiteSettings.DefaultCooperativeBlurb);
+        }
         memory.Set(FrameKey, frame, TimeSpan.FromMinutes(10));
+        _lastFrame = frame;
         return frame;
     }
 

@@ -1,5 +1,5 @@
 using Masthead.Data;
-using Microsoft.AspNetCore.DataProtection;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,7 +27,7 @@ public static class StaffAuth
             .AddEntityFrameworkStores<MastheadDb>()
             .AddDefaultTokenProviders();
 
-        builder.Services.AddDataProtection().SetApplicationName("Masthead").PersistKeysToDbContext<MastheadDb>();
+        builder.AddDataProtectionKeys();
 
         var secureCookies = !builder.Environment.IsDevelopment();
         builder.Services.ConfigureApplicationCookie(o =>

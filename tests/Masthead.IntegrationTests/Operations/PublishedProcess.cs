@@ -5,12 +5,12 @@ using System.Text.RegularExpressions;
 namespace Masthead.IntegrationTests.Operations;
 
 /// <summary>The published app running as a process of its own, as a service manager runs it; stopped on dispose.</summary>
-public sealed partial class MastheadProcess : IAsyncDisposable
+public sealed partial class PublishedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private MastheadProcess(Process process) => _process = process;
+    private PublishedProcess(Process process) => _process = process;
 
     /// <summary>Where the instance listens, e.g. http://127.0.0.1:41234 (a port the system chose).</summary>
     public Uri Address { get; private set; } = null!;
@@ -18,13 +18,13 @@ public sealed partial class MastheadProcess : IAsyncDisposable
     /// <summary>Everything the process wrote so far, standard output and error interleaved.</summary>
     public string Output => string.Join('\n', _output);
 
-    public static async Task<MastheadProcess> StartAsync(string executable, string workingDirectory,
+    public static async Task<PublishedProcess> StartAsync(string executable, string workingDirectory,
         IReadOnlyDictionary<string, string> settings)
     {
         var start = StartInfo(executable, workingDirectory, settings);
         // Port 0: the system picks a free port and the host logs it, so parallel tests cannot race for one.
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        var running = new MastheadProcess(Process.Start(start)!);
+        var running = new PublishedProcess(Process.Start(start)!);
         running.Capture();
         running.Address = await running.ListeningAddressAsync();
         return running;
@@ -35,7 +35,7 @@ public sealed partial class MastheadProcess : IAsyncDisposable
     {
         var start = StartInfo(executable, workingDirectory, settings);
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        await using var command = new MastheadProcess(Process.Start(start)!);
+        await using var command = new PublishedProcess(Process.Start(start)!);
         command.Capture();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await command._process.WaitForExitAsync(timeout.Token);
