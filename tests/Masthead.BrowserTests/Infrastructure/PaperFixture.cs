@@ -53,7 +53,10 @@ public sealed class PaperFixture : IAsyncLifetime
     private static string ChromiumPath()
     {
         var configured = Environment.GetEnvironmentVariable("MASTHEAD_TEST_CHROMIUM");
-        return string.IsNullOrWhiteSpace(configured) ? "/usr/bin/chromium" : configured;
+        var path = string.IsNullOrWhiteSpace(configured) ? "/usr/bin/chromium" : configured;
+        return File.Exists(path) ? path : throw new InvalidOperationException(
+            $"Chromium is not installed at {path}: run scripts/test (which installs Debian's chromium), or set " +
+            "MASTHEAD_TEST_CHROMIUM to a Chromium executable. scripts/test --fast leaves the browser tests out.");
     }
 }
 

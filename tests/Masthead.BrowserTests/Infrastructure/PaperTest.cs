@@ -4,6 +4,7 @@ namespace Masthead.BrowserTests.Infrastructure;
 
 /// <summary>Base for a test class in the paper collection: opens pages in their own contexts and closes them afterwards.</summary>
 [Collection(PaperCollection.Name)]
+[Trait("Needs", "Chromium")]
 public abstract class PaperTest(PaperFixture paper) : IAsyncLifetime
 {
     private readonly List<IBrowserContext> _contexts = [];

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Campaigns;
 
 public sealed class CampaignDeskTests_Sqlite(SqliteApp app) : CampaignDeskTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class CampaignDeskTests_Postgres(PostgresApp app) : CampaignDeskTests<PostgresApp>(app);
 
 /// <summary>Campaigns staff write, open, close and deliver statements, add paper batches and export the contacts they may use.</summary>
@@ -87,6 +88,7 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Equal(before, await app.WithDbAsync(db => db.Statements.CountAsync()));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Paper_batches_add_to_the_count_and_the_page_says_how_many_came_on_paper()
     {
@@ -112,6 +114,7 @@ public abstract class CampaignDeskTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains("+80", deskPage.QuerySelector("table")!.TextContent);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task The_contacts_export_holds_only_confirmed_signatories_who_agreed_to_be_contacted()
     {

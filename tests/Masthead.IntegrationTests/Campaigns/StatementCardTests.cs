@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Campaigns;
 
 public sealed class StatementCardTests_Sqlite(SqliteApp app) : StatementCardTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class StatementCardTests_Postgres(PostgresApp app) : StatementCardTests<PostgresApp>(app);
 
 /// <summary>Statements woven into articles as cards, linked back from their pages, in the sitemap and embeddable elsewhere.</summary>
@@ -49,6 +50,7 @@ public abstract class StatementCardTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Contains($"<a href=\"https://localhost{statement.Path}\"", stored.BodyHtml);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task The_card_and_the_statement_page_show_the_new_count_as_soon_as_a_signature_is_confirmed()
     {

@@ -7,11 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Campaigns;
 
 public sealed class StatementSigningTests_Sqlite(SqliteApp app) : StatementSigningTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class StatementSigningTests_Postgres(PostgresApp app) : StatementSigningTests<PostgresApp>(app);
 
 /// <summary>A reader signs, confirms by the emailed link, signs again, withdraws; bad input and robots change nothing.</summary>
 public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp
 {
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_signature_counts_only_once_its_emailed_link_is_followed()
     {
@@ -58,6 +60,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(statement.Path, made.Headers.Location!.OriginalString);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Signing_again_with_the_same_email_says_so_kindly_and_counts_once()
     {
@@ -85,6 +88,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(2, await app.WithDbAsync(db => db.Outbox.CountAsync(e => e.ToAddress.ToLower() == email)));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Withdrawing_takes_the_signature_out_of_the_count_and_the_list_and_deletes_it()
     {
@@ -142,6 +146,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(e => e.ToAddress == email)));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_forged_confirmation_token_gets_a_clear_message_and_changes_nothing()
     {
@@ -167,6 +172,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(0, await app.WithDbAsync(db => db.Signatures.CountAsync(s => s.StatementId == statement.Id && s.ConfirmedAt != null)));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_flood_of_bad_and_robot_submissions_changes_no_count_and_keeps_nothing()
     {
@@ -230,6 +236,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(statement.Path)).StatusCode);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task An_unconfirmed_signature_lapses_after_the_configured_days_and_is_deleted()
     {
@@ -278,6 +285,7 @@ public abstract class StatementSigningTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(HttpStatusCode.NotFound, (await Statements.SignAsync(client, draft, Statements.Form(email))).StatusCode);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task The_public_list_shows_each_signatory_as_they_chose_and_only_those_who_agreed()
     {

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Campaigns;
 
 public sealed class StatementSpikeTests_Sqlite() : StatementSpikeTests(new SqliteApp { UseRealServer = true });
+[Trait("Needs", "PostgreSQL")]
 public sealed class StatementSpikeTests_Postgres() : StatementSpikeTests(new PostgresApp { UseRealServer = true });
 
 /// <summary>

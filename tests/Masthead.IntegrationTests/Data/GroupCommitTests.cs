@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Masthead.IntegrationTests.Data;
 
 public sealed class GroupCommitTests_Sqlite() : GroupCommitTests(new SqliteApp());
+[Trait("Needs", "PostgreSQL")]
 public sealed class GroupCommitTests_Postgres() : GroupCommitTests(new PostgresApp());
 
 /// <summary>

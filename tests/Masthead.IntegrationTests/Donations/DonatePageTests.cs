@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Donations;
 
 public sealed class DonatePageTests_Sqlite(SqliteApp app) : DonatePageTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class DonatePageTests_Postgres(PostgresApp app) : DonatePageTests<PostgresApp>(app);
 
 /// <summary>A reader gives through the donate page and the sandbox checkout; nonsense is refused with a message.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Donations;
 
 public sealed class FundLiveTests_Sqlite(SqliteApp app) : FundLiveTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class FundLiveTests_Postgres(PostgresApp app) : FundLiveTests<PostgresApp>(app);
 
 /// <summary>Every open page on every instance hears about a gift: the event stream, and a second instance's cache.</summary>

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Donations;
 
 public sealed class StripeWebhookTests_Sqlite(SqliteApp app) : StripeWebhookTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class StripeWebhookTests_Postgres(PostgresApp app) : StripeWebhookTests<PostgresApp>(app);
 
 public abstract class StripeWebhookTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Donations;
 
 public sealed class WebhookConcurrencyTests_Sqlite() : WebhookConcurrencyTests(new SqliteApp { UseRealServer = true });
+[Trait("Needs", "PostgreSQL")]
 public sealed class WebhookConcurrencyTests_Postgres() : WebhookConcurrencyTests(new PostgresApp { UseRealServer = true });
 
 /// <summary>

@@ -6,11 +6,13 @@ using MimeKit;
 namespace Masthead.IntegrationTests.Email;
 
 public sealed class OutboxAttachmentTests_Sqlite(SqliteApp app) : OutboxAttachmentTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class OutboxAttachmentTests_Postgres(PostgresApp app) : OutboxAttachmentTests<PostgresApp>(app);
 
 /// <summary>Files queued with a message reach the SMTP server attached to it, byte for byte.</summary>
 public abstract class OutboxAttachmentTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp
 {
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_queued_attachment_arrives_with_its_name_type_and_content()
     {

@@ -11,11 +11,13 @@ using Microsoft.Extensions.Options;
 namespace Masthead.IntegrationTests.Email;
 
 public sealed class ReceiptEmailTests_Sqlite(SqliteApp app) : ReceiptEmailTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class ReceiptEmailTests_Postgres(PostgresApp app) : ReceiptEmailTests<PostgresApp>(app);
 
 /// <summary>Receipts leave through the outbox and arrive at a real SMTP server (smtp4dev), where the tests read them.</summary>
 public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp
 {
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_donation_with_an_email_address_sends_one_receipt_with_the_amount_number_and_paper()
     {
@@ -45,6 +47,7 @@ public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Null(row.LockedBy);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task The_same_payment_recorded_twice_sends_one_receipt()
     {
@@ -65,6 +68,7 @@ public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync(e => e.ToAddress == email)));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_sandbox_donation_through_the_donate_page_emails_a_receipt()
     {
@@ -96,6 +100,7 @@ public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains($"Receipt number: {gift.Id}", receipt.TextBody);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Mail_the_SMTP_server_refuses_stays_queued_with_its_error_and_is_sent_once_the_server_is_right()
     {
@@ -134,6 +139,7 @@ public abstract class ReceiptEmailTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Null(sent[0].LastError);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Two_instances_sending_the_same_outbox_deliver_each_receipt_once()
     {

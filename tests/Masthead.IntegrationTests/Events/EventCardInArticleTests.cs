@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Events;
 
 public sealed class EventCardInArticleTests_Sqlite(SqliteApp app) : EventCardInArticleTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class EventCardInArticleTests_Postgres(PostgresApp app) : EventCardInArticleTests<PostgresApp>(app);
 
 /// <summary>An event linked on a line of its own in an article shows as a card whose button follows the event's clock.</summary>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Events;
 
 public sealed class EventDeskTests_Sqlite(SqliteApp app) : EventDeskTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class EventDeskTests_Postgres(PostgresApp app) : EventDeskTests<PostgresApp>(app);
 
 /// <summary>The Campaigns desk creates and edits events and exports registrations; the calendar feed lists what is coming.</summary>
@@ -75,6 +76,7 @@ public abstract class EventDeskTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(before, await app.WithDbAsync(db => db.Events.CountAsync()));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Capacity_cannot_drop_below_the_registered_and_raising_it_promotes_the_people_waiting()
     {

@@ -10,11 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Events;
 
 public sealed class EventRegistrationTests_Sqlite(SqliteApp app) : EventRegistrationTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class EventRegistrationTests_Postgres(PostgresApp app) : EventRegistrationTests<PostgresApp>(app);
 
 /// <summary>Readers register, wait, cancel and are promoted; places are never oversold.</summary>
 public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp
 {
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_reader_registers_through_the_page_and_gets_a_confirmation_with_a_calendar_file_in_London_time()
     {
@@ -62,6 +64,7 @@ public abstract class EventRegistrationTests<TApp>(TApp app) : IClassFixture<TAp
         Assert.Equal(new DateTime(summer.Year, 7, 9, 20, 0, 0, DateTimeKind.Utc), entry.DtEnd!.AsUtc);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task When_every_place_is_taken_people_wait_in_order_and_a_cancellation_promotes_the_first_and_emails_them()
     {

@@ -6,11 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Events;
 
 public sealed class EventReminderTests_Sqlite(SqliteApp app) : EventReminderTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class EventReminderTests_Postgres(PostgresApp app) : EventReminderTests<PostgresApp>(app);
 
 /// <summary>The reminder the day before is a durable job: sent once, whatever the number of instances or restarts.</summary>
 public abstract class EventReminderTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp
 {
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Two_instances_due_at_once_send_each_reminder_once()
     {
@@ -45,6 +47,7 @@ public abstract class EventReminderTests<TApp>(TApp app) : IClassFixture<TApp> w
         foreach (var email in emails) Assert.Single(await SmtpInbox.ForAsync(email), m => m.Subject.StartsWith("Tomorrow", StringComparison.Ordinal));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_reminder_that_fell_due_while_the_site_was_down_goes_when_it_starts_and_only_once()
     {

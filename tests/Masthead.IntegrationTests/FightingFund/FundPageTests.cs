@@ -8,6 +8,7 @@ using Masthead.IntegrationTests.Infrastructure;
 namespace Masthead.IntegrationTests.FightingFund;
 
 public sealed class FundPageTests_Sqlite(SqliteApp app) : FundPageTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class FundPageTests_Postgres(PostgresApp app) : FundPageTests<PostgresApp>(app);
 
 /// <summary>

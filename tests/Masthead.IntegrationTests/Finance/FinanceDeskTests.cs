@@ -13,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Finance;
 
 public sealed class FinanceDeskTests_Sqlite(SqliteApp app) : FinanceDeskTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class FinanceDeskTests_Postgres(PostgresApp app) : FinanceDeskTests<PostgresApp>(app);
 
 public abstract class FinanceDeskTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp

@@ -8,6 +8,7 @@ namespace Masthead.IntegrationTests.Hosting;
 /// PostgreSQL goes away under a running instance (every connection dropped, new ones refused) and comes back: pages
 /// that need it answer 503 with Retry-After and the paper's own error page meanwhile, and the site recovers by itself.
 /// </summary>
+[Trait("Needs", "PostgreSQL")]
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     private readonly PostgresApp _app = new();

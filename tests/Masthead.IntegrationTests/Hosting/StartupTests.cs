@@ -32,6 +32,7 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    [Trait("Needs", "PostgreSQL")]
     public async Task A_database_server_that_cannot_be_reached_is_tried_again_and_then_reported_in_one_line()
     {
         var closed = new NpgsqlConnectionStringBuilder(PostgresApp.ServerConnectionString) { Port = 1, Database = "masthead_absent" };
@@ -57,6 +58,7 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    [Trait("Needs", "PostgreSQL")]
     public async Task Migrating_a_new_postgresql_database_prints_one_line_and_no_failures()
     {
         var database = $"masthead_migrate_{Guid.NewGuid():N}";

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Import;
 
 public sealed class ArticleImportTests_Sqlite(SqliteApp app) : ArticleImportTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class ArticleImportTests_Postgres(PostgresApp app) : ArticleImportTests<PostgresApp>(app);
 
 public abstract class ArticleImportTests<TApp>(TApp app) : IClassFixture<TApp>, IDisposable where TApp : MastheadApp

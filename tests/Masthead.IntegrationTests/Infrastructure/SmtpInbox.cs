@@ -14,10 +14,17 @@ public static class TestSmtp
     /// <summary>smtp4dev's web address, whose HTTP API lists and serves what it received.</summary>
     public static Uri Api => new(Variable("MASTHEAD_TEST_SMTP_API").TrimEnd('/') + "/");
 
+    /// <summary>Whether scripts/test started an SMTP server for this run (scripts/test --fast does not).</summary>
+    public static bool IsConfigured =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MASTHEAD_TEST_SMTP_PORT"))
+        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MASTHEAD_TEST_SMTP_API"));
+
     private static string Variable(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
         : throw new InvalidOperationException(
-            $"{name} is not set: run the tests with scripts/test, which starts the SMTP server (smtp4dev).");
+            $"The SMTP server (smtp4dev) is not running: run scripts/test (which starts one), or start smtp4dev and set " +
+            $"MASTHEAD_TEST_SMTP_PORT and MASTHEAD_TEST_SMTP_API ({name} is not set). A test that reads mail needs " +
+            "[Trait(\"Needs\", \"Smtp\")], which scripts/test --fast leaves out.");
 }
 
 /// <summary>A message as the SMTP server received it, parsed from its raw source.</summary>

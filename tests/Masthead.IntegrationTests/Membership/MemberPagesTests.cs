@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Membership;
 
 public sealed class MemberPagesTests_Sqlite(SqliteApp app) : MemberPagesTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class MemberPagesTests_Postgres(PostgresApp app) : MemberPagesTests<PostgresApp>(app);
 
 /// <summary>Members sign in by an emailed link and look after their own entry: address, email, nomination, their data.</summary>
@@ -23,6 +24,7 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         return await app.WithDbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Name == name));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_member_signs_in_by_link_and_sees_their_entry_and_holding()
     {
@@ -41,6 +43,7 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.Redirect, (await app.CreateClient().GetAsync("/my/membership")).StatusCode);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_member_updates_their_address_and_nominates_someone_and_the_register_keeps_the_history()
     {
@@ -80,6 +83,7 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal($"the member ({email})", history[0].By);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_member_asks_to_withdraw_shares_and_the_request_waits_for_the_committee()
     {
@@ -98,6 +102,7 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(80, (await app.WithServiceAsync<ShareRegister, Holdings.Holding>(r => r.HoldingAsync(member.Id))).Shares);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_reader_cannot_change_someone_elses_entry()
     {
@@ -118,6 +123,7 @@ public abstract class MemberPagesTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal("12 Mill Lane\nHebden Bridge", (await app.WithDbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == victim.Id))).Address);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_member_downloads_everything_the_register_holds_about_them()
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Membership;
 
 public sealed class RegisterDeskTests_Sqlite(SqliteApp app) : RegisterDeskTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class RegisterDeskTests_Postgres(PostgresApp app) : RegisterDeskTests<PostgresApp>(app);
 
 /// <summary>The committee's desk: the register as at a date, voters, withdrawals, cessation, search, officers, the printable entry.</summary>

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Membership;
 
 public sealed class ShareApplicationTests_Sqlite(SqliteApp app) : ShareApplicationTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class ShareApplicationTests_Postgres(PostgresApp app) : ShareApplicationTests<PostgresApp>(app);
 
 /// <summary>
@@ -49,6 +50,7 @@ public abstract class ShareApplicationTests<TApp>(TApp app) : IClassFixture<TApp
         return await ApplicationAsync(email);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_paid_application_approved_by_the_committee_becomes_a_member_with_a_number_and_an_email()
     {
@@ -100,6 +102,7 @@ public abstract class ShareApplicationTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(ApplicationStatus.AwaitingDecision, (await ApplicationAsync(application.Email)).Status);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_refused_application_has_its_money_refunded_and_recorded()
     {

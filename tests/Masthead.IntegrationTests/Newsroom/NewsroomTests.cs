@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Newsroom;
 
 public sealed class NewsroomTests_Sqlite(SqliteApp app) : NewsroomTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class NewsroomTests_Postgres(PostgresApp app) : NewsroomTests<PostgresApp>(app);
 
 public abstract class NewsroomTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp

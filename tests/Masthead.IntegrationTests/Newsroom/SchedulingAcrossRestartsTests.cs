@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Newsroom;
 
 public sealed class SchedulingAcrossRestartsTests_Sqlite(SqliteApp app) : SchedulingAcrossRestartsTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class SchedulingAcrossRestartsTests_Postgres(PostgresApp app) : SchedulingAcrossRestartsTests<PostgresApp>(app);
 
 public abstract class SchedulingAcrossRestartsTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp

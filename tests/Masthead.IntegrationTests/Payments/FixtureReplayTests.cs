@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Payments;
 
 public sealed class FixtureReplayTests_Sqlite(SqliteApp app) : FixtureReplayTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class FixtureReplayTests_Postgres(PostgresApp app) : FixtureReplayTests<PostgresApp>(app);
 
 /// <summary>

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Payments;
 
 public sealed class MutatedEventTests_Sqlite(SqliteApp app) : MutatedEventTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class MutatedEventTests_Postgres(PostgresApp app) : MutatedEventTests<PostgresApp>(app);
 
 /// <summary>

@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Payments;
 
 public sealed class RealStripeAccountTests_Sqlite(SqliteApp app) : RealStripeAccountTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class RealStripeAccountTests_Postgres(PostgresApp app) : RealStripeAccountTests<PostgresApp>(app);
 
 /// <summary>

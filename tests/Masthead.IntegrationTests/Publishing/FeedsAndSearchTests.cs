@@ -6,6 +6,7 @@ using Masthead.IntegrationTests.Infrastructure;
 namespace Masthead.IntegrationTests.Publishing;
 
 public sealed class FeedsAndSearchTests_Sqlite(SqliteApp app) : FeedsAndSearchTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class FeedsAndSearchTests_Postgres(PostgresApp app) : FeedsAndSearchTests<PostgresApp>(app);
 
 public abstract class FeedsAndSearchTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp

@@ -5,6 +5,7 @@ using Masthead.IntegrationTests.Infrastructure;
 namespace Masthead.IntegrationTests.Publishing;
 
 public sealed class ReaderPagesTests_Sqlite(SqliteApp app) : ReaderPagesTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class ReaderPagesTests_Postgres(PostgresApp app) : ReaderPagesTests<PostgresApp>(app);
 
 public abstract class ReaderPagesTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : MastheadApp

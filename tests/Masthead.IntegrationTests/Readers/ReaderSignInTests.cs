@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Readers;
 
 public sealed class ReaderSignInTests_Sqlite(SqliteApp app) : ReaderSignInTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class ReaderSignInTests_Postgres(PostgresApp app) : ReaderSignInTests<PostgresApp>(app);
 
 /// <summary>Readers sign in by a link emailed to an address some part of Masthead knows.</summary>
@@ -44,6 +45,7 @@ public abstract class ReaderSignInTests<TApp> : IClassFixture<TApp>, IAsyncLifet
         return email;
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_known_reader_gets_a_link_that_signs_them_in_once()
     {
@@ -96,6 +98,7 @@ public abstract class ReaderSignInTests<TApp> : IClassFixture<TApp>, IAsyncLifet
         Assert.Equal(0, await _app.WithDbAsync(db => db.ReaderSignInLinks.CountAsync(l => l.Email == stranger)));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_link_expires_after_its_lifetime()
     {
@@ -161,6 +164,7 @@ public abstract class ReaderSignInTests<TApp> : IClassFixture<TApp>, IAsyncLifet
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/my")).StatusCode);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task The_helper_used_by_other_features_signs_a_reader_in()
     {

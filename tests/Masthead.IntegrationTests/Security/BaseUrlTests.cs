@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Security;
 
 public sealed class BaseUrlTests_Sqlite(SqliteApp app) : BaseUrlTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class BaseUrlTests_Postgres(PostgresApp app) : BaseUrlTests<PostgresApp>(app);
 
 /// <summary>
@@ -52,6 +53,7 @@ public abstract class BaseUrlTests<TApp> : IClassFixture<TApp>, IAsyncLifetime w
         return client;
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_sign_in_asked_for_with_a_forged_host_mails_a_link_on_the_base_url()
     {
@@ -64,6 +66,7 @@ public abstract class BaseUrlTests<TApp> : IClassFixture<TApp>, IAsyncLifetime w
         Assert.DoesNotContain(Evil, mail.TextBody);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_statement_signed_with_a_forged_host_mails_its_confirmation_on_the_base_url()
     {
@@ -77,6 +80,7 @@ public abstract class BaseUrlTests<TApp> : IClassFixture<TApp>, IAsyncLifetime w
         Assert.DoesNotContain(Evil, mail.TextBody);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task An_event_registration_with_a_forged_host_mails_links_on_the_base_url()
     {

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Supporters;
 
 public sealed class SupporterConcurrencyTests_Sqlite() : SupporterConcurrencyTests(new SqliteApp { UseRealServer = true });
+[Trait("Needs", "PostgreSQL")]
 public sealed class SupporterConcurrencyTests_Postgres() : SupporterConcurrencyTests(new PostgresApp { UseRealServer = true });
 
 /// <summary>

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Masthead.IntegrationTests.Supporters;
 
 public sealed class SupporterPagesTests_Sqlite(SqliteApp app) : SupporterPagesTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class SupporterPagesTests_Postgres(PostgresApp app) : SupporterPagesTests<PostgresApp>(app);
 
 /// <summary>
@@ -79,6 +80,7 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.False(await app.WithDbAsync(db => db.Supporters.AnyAsync(s => s.Email == email)));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_reader_subscribes_through_the_sandbox_signs_in_by_the_emailed_link_and_sees_the_payment()
     {
@@ -100,6 +102,7 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal("£8.50", payment.QuerySelector(".amount")!.TextContent);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Under_the_sandbox_a_supporter_changes_their_amount_and_cancels_through_the_same_webhook()
     {
@@ -126,6 +129,7 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Null(page.QuerySelector("form[action*='handler=Cancel']"));
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_reader_downloads_their_own_data_and_cannot_touch_anyone_elses_support()
     {
@@ -161,6 +165,7 @@ public abstract class SupporterPagesTests<TApp>(TApp app) : IClassFixture<TApp> 
         _ = supporter;
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Staff_run_the_sandbox_billing_cycle_a_month_paid_then_a_failed_payment_that_the_supporter_pays()
     {

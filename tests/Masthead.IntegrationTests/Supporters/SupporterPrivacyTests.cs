@@ -38,6 +38,7 @@ public sealed class SupporterPrivacyTests : IAsyncLifetime
 
     public Task DisposeAsync() => _app.DisposeAsync();
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_supporters_name_and_email_stay_out_of_public_pages_feeds_logs_and_webhook_notes()
     {

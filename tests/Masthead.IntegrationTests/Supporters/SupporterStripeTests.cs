@@ -10,6 +10,7 @@ namespace Masthead.IntegrationTests.Supporters;
 /// <summary>With Stripe keys: the support page opens a Checkout Session in subscription mode, and a supporter manages their support in Stripe's billing portal.</summary>
 public sealed class SupporterStripeTests : WithStripeApi
 {
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task The_support_page_opens_a_monthly_subscription_checkout_and_the_portal_manages_it()
     {

@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Supporters;
 
 public sealed class SupporterWebhookTests_Sqlite(SqliteApp app) : SupporterWebhookTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class SupporterWebhookTests_Postgres(PostgresApp app) : SupporterWebhookTests<PostgresApp>(app);
 
 /// <summary>The subscription events on the same verified webhook: duplicated, out of order, about subscriptions Masthead doesn't know.</summary>
@@ -184,6 +185,7 @@ public abstract class SupporterWebhookTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Contains(deleted, review);
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task Two_supporters_in_a_row_each_get_a_welcome_linking_to_the_full_base_url()
     {
@@ -214,6 +216,7 @@ public abstract class SupporterWebhookTests<TApp>(TApp app) : IClassFixture<TApp
         }
     }
 
+    [Trait("Needs", "Smtp")]
     [Fact]
     public async Task A_failed_payment_makes_the_supporter_past_due_and_emails_them_a_way_to_fix_it_once()
     {

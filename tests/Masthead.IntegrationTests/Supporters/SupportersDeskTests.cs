@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Masthead.IntegrationTests.Supporters;
 
 public sealed class SupportersDeskTests_Sqlite(SqliteApp app) : SupportersDeskTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class SupportersDeskTests_Postgres(PostgresApp app) : SupportersDeskTests<PostgresApp>(app);
 
 /// <summary>The staff desk: the list and its filters, income, the joins chart, CSV, standing orders and schemes.</summary>
