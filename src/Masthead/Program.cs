@@ -1,3 +1,4 @@
+using Masthead.Data;
 using Masthead.Features.Account;
 using Masthead.Features.Campaigns;
 using Masthead.Features.Donations;
@@ -9,7 +10,6 @@ using Masthead.Features.Newsroom;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 using Masthead.Features.Supporters;
-using Masthead.Data;
 using Masthead.Infrastructure;
 
 // The same executable is the command line: `migrate`, `backup`, `users add`… (see --help).

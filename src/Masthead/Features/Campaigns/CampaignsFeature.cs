@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 

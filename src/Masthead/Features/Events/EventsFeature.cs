@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Data;
 using Masthead.Features.Publishing;
 using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 namespace Masthead.Features.Finance;
 
 /// <summary>The Finance desk: its pages live under /finance (see FinanceFeature); the bank import is shared with the command line.</summary>

@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
-using Masthead.Infrastructure.Auth;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
+using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Payments;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 
 namespace Masthead.Features.Membership;
 

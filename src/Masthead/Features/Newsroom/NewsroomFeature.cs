@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 namespace Masthead.Features.Newsroom;
 
 public sealed class NewsroomFeature : Feature

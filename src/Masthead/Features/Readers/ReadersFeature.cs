@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Masthead.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.Extensions.Options;
 
 namespace Masthead.Features.Readers;

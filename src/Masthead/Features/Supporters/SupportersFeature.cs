@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using System.Text.Json;
 using Masthead.Features.Publishing;
 using Masthead.Features.Readers;
 using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Payments;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Supporters;
