@@ -18,10 +18,13 @@ if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 var builder = Hosting.CreateBuilder(CommandLine.HostArguments(args));
 builder.AddMasthead(serving: true);
 
-// Disposed on every way out, so the last log lines (a refusal to start) are written before the process ends.
-await using var app = builder.Build();
+var app = builder.Build();
 if (!app.Services.SettingsAreValid()) return 1;
-if (!await app.Services.PrepareDatabaseAsync(app.Environment)) return 1;
+if (!await app.Services.PrepareDatabaseAsync(app.Environment))
+{
+    await app.DisposeAsync(); // writes out the log line that says why, before the process ends
+    return 1;
+}
 foreach (var feature in Program.Features) await feature.StartAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 app.UseProxies();

@@ -66,6 +66,8 @@ public abstract class MetricsTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var response = await app.CreateClient().GetAsync("/api/fighting-fund/stream", HttpCompletionOption.ResponseHeadersRead);
         using (var stream = new StreamReader(await response.Content.ReadAsStreamAsync()))
         {
+            Assert.Equal("retry: 2000", await stream.ReadLineAsync());
+            Assert.Equal("", await stream.ReadLineAsync());
             Assert.StartsWith("event: fund", await stream.ReadLineAsync());
             Assert.Equal(1, Open());
         }
