@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.IntegrationTests.Campaigns;
 
+// A load test: in the full run only, not in scripts/test --fast.
+[Trait("Category", "Load")]
 public sealed class StatementSpikeTests_Sqlite() : StatementSpikeTests(new SqliteApp { UseRealServer = true });
 [Trait("Needs", "PostgreSQL")]
 public sealed class StatementSpikeTests_Postgres() : StatementSpikeTests(new PostgresApp { UseRealServer = true });

@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.IntegrationTests.Donations;
 
+// A load test: in the full run only, not in scripts/test --fast.
+[Trait("Category", "Load")]
 public sealed class WebhookConcurrencyTests_Sqlite() : WebhookConcurrencyTests(new SqliteApp { UseRealServer = true });
 [Trait("Needs", "PostgreSQL")]
 public sealed class WebhookConcurrencyTests_Postgres() : WebhookConcurrencyTests(new PostgresApp { UseRealServer = true });

@@ -107,4 +107,24 @@ public sealed class StartupTests : IDisposable
         Assert.DoesNotContain("No XML encryptor configured", output);
         Assert.DoesNotContain($"Content root path: {_folder}", output);
     }
+
+    [Fact]
+    public async Task Sigterm_with_a_fund_stream_open_ends_the_stream_cleanly_and_the_process_in_seconds()
+    {
+        var settings = Production($"Data Source={Path.Combine(_folder, "stop.db")}");
+        await using var app = MastheadProcess.Start(["--urls", "http://127.0.0.1:0"], settings, _folder);
+        using var client = new HttpClient { BaseAddress = await app.ListeningAsync() };
+        using var response = await client.GetAsync("/api/fighting-fund/stream", HttpCompletionOption.ResponseHeadersRead);
+        using var stream = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("retry: 2000", await stream.ReadLineAsync());
+
+        var stopping = DateTime.UtcNow;
+        app.Terminate();
+        // The stream ends (no reset: ReadToEnd returns), and the process exits 0, well inside the 30 s shutdown timeout.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(25));
+        await stream.ReadToEndAsync(limit.Token);
+        Assert.Equal(0, await app.ExitCodeAsync(seconds: 25));
+        var took = DateTime.UtcNow - stopping;
+        Assert.True(took < TimeSpan.FromSeconds(10), $"Stopping took {took.TotalSeconds:0.0} s with a stream open");
+    }
 }

@@ -65,6 +65,13 @@ public sealed partial class MastheadProcess : IAsyncDisposable
         return new Uri(await _listening.Task);
     }
 
+    /// <summary>Sends SIGTERM, as systemd, a container runtime or a rolling deploy stops an instance.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the process to end by itself, and gives its exit code.</summary>
     public async Task<int> ExitCodeAsync(int seconds = 60)
     {

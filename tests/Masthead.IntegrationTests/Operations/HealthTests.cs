@@ -10,6 +10,7 @@ using Npgsql;
 namespace Masthead.IntegrationTests.Operations;
 
 public sealed class HealthTests_Sqlite(SqliteApp app) : HealthTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class HealthTests_Postgres(PostgresApp app) : HealthTests<PostgresApp>(app)
 {
     [Fact]

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 namespace Masthead.IntegrationTests.Operations;
 
 public sealed class MetricsTests_Sqlite(SqliteApp app) : MetricsTests<SqliteApp>(app);
+[Trait("Needs", "PostgreSQL")]
 public sealed class MetricsTests_Postgres(PostgresApp app) : MetricsTests<PostgresApp>(app);
 
 /// <summary>The paper's own instruments, read as a collector (OTLP, Prometheus) would read them.</summary>

@@ -10,6 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.IntegrationTests.Payments;
 
+// A load test: in the full run only, not in scripts/test --fast.
+[Trait("Category", "Load")]
 public sealed class MutatedEventTests_Sqlite(SqliteApp app) : MutatedEventTests<SqliteApp>(app);
 [Trait("Needs", "PostgreSQL")]
 public sealed class MutatedEventTests_Postgres(PostgresApp app) : MutatedEventTests<PostgresApp>(app);
