@@ -89,9 +89,8 @@ public sealed class StartupTests : IDisposable
             ["Email__SmtpPort"] = "1",
             ["Paper__BaseUrl"] = "http://127.0.0.1:5080",
         };
-        await using var app = MastheadProcess.Start(["--urls", "http://127.0.0.1:0"], settings, _folder);
-        var site = await app.ListeningAsync();
-        using var client = new HttpClient { BaseAddress = site };
+        await using var app = await MastheadProcess.ServeAsync(settings, _folder);
+        using var client = new HttpClient { BaseAddress = app.Address };
 
         var css = await client.GetAsync("/css/site.css");
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
@@ -112,8 +111,8 @@ public sealed class StartupTests : IDisposable
     public async Task Sigterm_with_a_fund_stream_open_ends_the_stream_cleanly_and_the_process_in_seconds()
     {
         var settings = Production($"Data Source={Path.Combine(_folder, "stop.db")}");
-        await using var app = MastheadProcess.Start(["--urls", "http://127.0.0.1:0"], settings, _folder);
-        using var client = new HttpClient { BaseAddress = await app.ListeningAsync() };
+        await using var app = await MastheadProcess.ServeAsync(settings, _folder);
+        using var client = new HttpClient { BaseAddress = app.Address };
         using var response = await client.GetAsync("/api/fighting-fund/stream", HttpCompletionOption.ResponseHeadersRead);
         using var stream = new StreamReader(await response.Content.ReadAsStreamAsync());
         Assert.Equal("retry: 2000", await stream.ReadLineAsync());

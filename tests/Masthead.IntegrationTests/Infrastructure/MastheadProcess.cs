@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace Masthead.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The built Masthead executable run as an operator runs it: its own process, environment and working directory,
-/// with everything it prints kept for the test to read.
+/// Masthead run as an operator runs it: its own process, environment and working directory, with everything it
+/// prints kept for the test to read. The built app by default (<c>dotnet Masthead.dll</c>), or a published executable.
 /// </summary>
 public sealed partial class MastheadProcess : IAsyncDisposable
 {
@@ -22,20 +22,25 @@ public sealed partial class MastheadProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static MastheadProcess Start(IEnumerable<string> args, IDictionary<string, string> environment, string workingDirectory)
+    /// <summary>Where the instance listens, once <see cref="ListeningAsync"/> has seen it say so.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public static MastheadProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string workingDirectory,
+        string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        if (executable is null) start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        // Nothing of the test runner's own configuration leaks in.
+        // Nothing of the test runner's own configuration leaks in: the environment is what the test says.
         foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("DOTNET_URLS", StringComparison.OrdinalIgnoreCase) || k.Contains("__", StringComparison.Ordinal)).ToList())
+                     || (k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) && k != "DOTNET_ROOT")
+                     || k.Contains("__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(inherited);
         }
@@ -47,6 +52,25 @@ public sealed partial class MastheadProcess : IAsyncDisposable
         process._process.BeginOutputReadLine();
         process._process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>Starts it serving on a port the system picks, and waits until it says where it listens.</summary>
+    public static async Task<MastheadProcess> ServeAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory,
+        string? executable = null)
+    {
+        var process = Start(["--urls", "http://127.0.0.1:0"], environment, workingDirectory, executable);
+        await process.ListeningAsync();
+        return process;
+    }
+
+    /// <summary>Runs one command (e.g. <c>migrate</c>) to its end, asserts it succeeded, and returns what it printed.</summary>
+    public static async Task<string> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment,
+        string workingDirectory, string? executable = null)
+    {
+        await using var command = Start(args, environment, workingDirectory, executable);
+        var exit = await command.ExitCodeAsync(seconds: 120);
+        Assert.True(exit == 0, $"Masthead {string.Join(' ', args)} exited with {exit}:\n{command.Output}");
+        return command.Output;
     }
 
     private void Read(string? line)
@@ -62,7 +86,7 @@ public sealed partial class MastheadProcess : IAsyncDisposable
         var exited = _process.WaitForExitAsync();
         var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(seconds)));
         if (first != _listening.Task) Assert.Fail($"Masthead did not start listening:\n{Output}");
-        return new Uri(await _listening.Task);
+        return Address = new Uri(await _listening.Task);
     }
 
     /// <summary>Sends SIGTERM, as systemd, a container runtime or a rolling deploy stops an instance.</summary>
@@ -85,7 +109,7 @@ public sealed partial class MastheadProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             Assert.Fail($"Masthead was still running after {seconds} s:\n{Output}");
         }
-        _process.WaitForExit();
+        _process.WaitForExit(); // drains the output readers
         return _process.ExitCode;
     }
 

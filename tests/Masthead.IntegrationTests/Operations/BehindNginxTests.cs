@@ -20,7 +20,7 @@ public sealed class BehindNginxTests(PublishedMasthead published) : IAsyncLifeti
 
     private readonly string _elsewhere = Directory.CreateTempSubdirectory("masthead-elsewhere-").FullName;
     private readonly string _data = Directory.CreateTempSubdirectory("masthead-data-").FullName;
-    private readonly List<PublishedProcess> _instances = [];
+    private readonly List<MastheadProcess> _instances = [];
     private Nginx _nginx = null!;
     private string _editor = null!;
 

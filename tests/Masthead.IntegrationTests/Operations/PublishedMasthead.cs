@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Masthead.IntegrationTests.Infrastructure;
 
 namespace Masthead.IntegrationTests.Operations;
 
@@ -50,12 +51,12 @@ public sealed class PublishedMasthead : IAsyncLifetime
     }
 
     /// <summary>Starts the published app, serving, from <paramref name="workingDirectory"/> (not its own folder).</summary>
-    public Task<PublishedProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings) =>
-        PublishedProcess.StartAsync(Executable, workingDirectory, settings);
+    public Task<MastheadProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings) =>
+        MastheadProcess.ServeAsync(settings, workingDirectory, Executable);
 
     /// <summary>Runs one command of the published app's command line (e.g. <c>migrate</c>) and returns its output.</summary>
     public Task<string> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, params string[] args) =>
-        PublishedProcess.RunAsync(Executable, workingDirectory, settings, args);
+        MastheadProcess.RunAsync(args, settings, workingDirectory, Executable);
 
     private static string RepositoryRoot()
     {
