@@ -23,11 +23,11 @@ public sealed record DatabaseFailure(string Message, bool WillPass)
                 case PostgresException pg:
                     return pg.SqlState switch
                     {
-                        "57P03" => new("PostgreSQL is starting up and not yet accepting connections.", true),
-                        "57P01" or "57P02" => new("PostgreSQL is shutting down or restarting.", true),
-                        "53300" => new("PostgreSQL has no connection slots left (too many connections).", true),
-                        "3D000" => new($"PostgreSQL says: {pg.MessageText}. Create it first, or fix ConnectionStrings:Masthead.", false),
-                        "28P01" or "28000" => new($"PostgreSQL refused the sign-in: {pg.MessageText}. Check the user and password in ConnectionStrings:Masthead.", false),
+                        PostgresErrorCodes.CannotConnectNow => new("PostgreSQL is starting up and not yet accepting connections.", true),
+                        PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown => new("PostgreSQL is shutting down or restarting.", true),
+                        PostgresErrorCodes.TooManyConnections => new("PostgreSQL has no connection slots left (too many connections).", true),
+                        PostgresErrorCodes.InvalidCatalogName => new($"PostgreSQL says: {pg.MessageText}. Create it first, or fix ConnectionStrings:Masthead.", false),
+                        PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification => new($"PostgreSQL refused the sign-in: {pg.MessageText}. Check the user and password in ConnectionStrings:Masthead.", false),
                         _ => null,
                     };
                 case NpgsqlException npgsql when npgsql.IsTransient || npgsql.InnerException is SocketException or TimeoutException:
