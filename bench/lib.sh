@@ -76,11 +76,24 @@ wait_for_200() { # url pid seconds — polls every 10 ms
     return 1
 }
 
+# Production encrypts the keys that sign cookies to a certificate (docs/operations.md): a throwaway one for the run.
+bench_certificate() {
+    local pem="$OUT/data-protection.pem"
+    if [[ ! -f "$pem" ]]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=masthead-bench \
+            -keyout "$OUT/data-protection.key" -out "$OUT/data-protection.crt" >/dev/null 2>&1
+        cat "$OUT/data-protection.crt" "$OUT/data-protection.key" >"$pem"
+    fi
+    echo "$pem"
+}
+
 start_app() { # environment port [VAR=value…] — sets APP_PID; extra variables go to the app's environment
     local environment="$1" port="$2"; shift 2
-    # The content root (demo content, wwwroot) is the working directory, as in a deployment.
+    local certificate; certificate="$(bench_certificate)"
+    # The app finds its own files (demo content, wwwroot) beside its executable, whatever the working directory.
     (
         cd "$APP_DIR"
+        DataProtection__Certificate="$certificate" \
         ASPNETCORE_ENVIRONMENT="$environment" \
         DOTNET_ENVIRONMENT="$environment" \
         ConnectionStrings__Masthead="Data Source=$DB" \
