@@ -44,6 +44,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseLivePages();
 app.UseOutputCache();
 app.UsePublicPageHeaders();
 app.MapMasthead();

@@ -18,6 +18,8 @@ public static class DatabaseSetup
         var provider = ReadProvider(builder.Configuration);
         var connectionString = ConnectionString(builder.Configuration, builder.Environment.ContentRootPath, provider);
 
+        builder.Services.AddSingleton<ChangeNotifications>();
+
         // The options are built once (a singleton), not for every request that touches the database: building them
         // was a visible share of a signature's CPU (EF Core's warning configuration, extension look-ups).
         if (provider == DatabaseProvider.Postgres)

@@ -50,6 +50,7 @@ public static class MastheadSetup
             builder.RequireKeyEncryption();
             builder.AddEmailWorkers();
             builder.AddTelemetry();
+            builder.Services.AddHostedService<ChangeListener>();
             foreach (var feature in Program.Features) feature.AddWorkers(builder.Services);
         }
         return builder;

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Masthead.Features.Publishing;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
 namespace Masthead.Infrastructure;
@@ -12,8 +14,11 @@ namespace Masthead.Infrastructure;
 /// </summary>
 public static class PublicCaching
 {
-    public static IServiceCollection AddPublicCaching(this IServiceCollection services) =>
-        services.AddOutputCache(options =>
+    public static IServiceCollection AddPublicCaching(this IServiceCollection services) => services
+        .AddSingleton<RecyclableMemoryStreamManager>()
+        .AddSingleton<LiveFragments>()
+        .AddSingleton<FragmentRenderer>()
+        .AddOutputCache(options =>
         {
             options.AddPolicy(PublicPages.CachePolicy, policy => policy
                 .Expire(TimeSpan.FromMinutes(10))
@@ -21,15 +26,80 @@ public static class PublicCaching
                 .Tag(PublicPages.CacheTag));
         });
 
-    /// <summary>Place after UseOutputCache: it runs only when a page is rendered, and the cache keeps its headers.</summary>
+    /// <summary>An anonymous read of a page cached for everyone: the requests the output cache answers.</summary>
+    private static bool IsPublicPageRead(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        var cacheable = endpoint?.Metadata.GetMetadata<OutputCacheAttribute>() is not null
+            || endpoint?.Metadata.GetMetadata<IOutputCachePolicy>() is not null;
+        var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        return cacheable && isRead && context.User.Identity?.IsAuthenticated != true;
+    }
+
+    /// <summary>
+    /// Place before UseOutputCache: every public page, from the cache or just rendered, has its live fragments
+    /// spliced in (<see cref="LiveFragments"/>), and its ETag becomes the content's ETag joined to the fragments'
+    /// tag, so a browser or CDN revalidating gets a 304 until either moves.
+    /// </summary>
+    public static IApplicationBuilder UseLivePages(this IApplicationBuilder app)
+    {
+        var streams = app.ApplicationServices.GetRequiredService<RecyclableMemoryStreamManager>();
+        var fragments = app.ApplicationServices.GetRequiredService<LiveFragments>();
+        return app.Use(async (context, next) =>
+        {
+            if (!IsPublicPageRead(context))
+            {
+                await next(context);
+                return;
+            }
+            context.Features.Set(new LiveFragments.LivePage());
+            var original = context.Response.Body;
+            await using var buffer = streams.GetStream("live-page");
+            context.Response.Body = buffer;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+            }
+
+            var page = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var spliced = context.Response.StatusCode == StatusCodes.Status200OK
+                ? await fragments.SpliceAsync(page, context.RequestAborted)
+                : null;
+            if (spliced is null)
+            {
+                context.Response.ContentLength = page.Length;
+                await context.Response.BodyWriter.WriteAsync(page, context.RequestAborted);
+                return;
+            }
+            if (context.Response.Headers.ETag.ToString() is { Length: > 2 } content && content.EndsWith('"'))
+            {
+                var etag = $"{content[..^1]}.{spliced.Tag}\"";
+                context.Response.Headers.ETag = etag;
+                if (context.Request.Headers.IfNoneMatch.ToString() == etag)
+                {
+                    context.Response.StatusCode = StatusCodes.Status304NotModified;
+                    context.Response.ContentLength = null;
+                    return;
+                }
+            }
+            context.Response.ContentLength = spliced.Length;
+            foreach (var part in spliced.Parts) context.Response.BodyWriter.Write(part.Span);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        });
+    }
+
+    /// <summary>
+    /// Place after UseOutputCache: it runs only when a page is rendered, and the cache keeps its headers: the ETag
+    /// of the page's own bytes (with its markers, not its fragments) and "no-cache".
+    /// </summary>
     public static IApplicationBuilder UsePublicPageHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var endpoint = context.GetEndpoint();
-            var cacheable = endpoint?.Metadata.GetMetadata<OutputCacheAttribute>() is not null
-                || endpoint?.Metadata.GetMetadata<IOutputCachePolicy>() is not null;
-            var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-            if (!cacheable || !isRead || context.User.Identity?.IsAuthenticated == true)
+            if (!IsPublicPageRead(context))
             {
                 await next(context);
                 return;

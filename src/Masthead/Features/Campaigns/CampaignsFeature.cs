@@ -19,6 +19,7 @@ public sealed class CampaignsFeature : Feature
             .Validate(o => o.RateWindow > TimeSpan.Zero && o.LiveInterval > TimeSpan.Zero, "Campaigns:RateWindow and Campaigns:LiveInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<StatementLive>();
+        builder.Services.AddSingleton<ILiveFragmentSource, StatementFragments>();
         builder.Services.AddSingleton<SignLimits>();
         builder.Services.AddSingleton<SignatureInserts>();
         builder.Services.AddSingleton<SignatureConfirmations>();

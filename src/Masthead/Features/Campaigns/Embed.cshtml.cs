@@ -20,7 +20,6 @@ public sealed class EmbedModel(MastheadDb db) : PageModel
         if (statement is null) return NotFound();
         Statement = statement;
         Figures = StatementFigures.Of(statement);
-        if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache) cache.Context.Tags.Add(StatementLive.CacheTag(slug));
         // Unlike the site's own pages, this one is made to be framed by other sites.
         Response.Headers.ContentSecurityPolicy =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors *";

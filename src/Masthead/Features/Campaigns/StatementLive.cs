@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,21 +9,54 @@ using Microsoft.Extensions.Options;
 namespace Masthead.Features.Campaigns;
 
 /// <summary>
-/// Keeps cached pages that show a statement's count fresh. Every page that shows it — the statement page,
-/// its embed, and each article carrying its card — is tagged with the statement's card tag, so a confirmation
-/// or withdrawal drops exactly those pages here and now, and nothing else. Other instances notice through the
-/// statement's <see cref="Statement.Revision"/> (bumped by the count triggers), which each polls every second.
+/// Keeps what shows a statement's count fresh. The count itself is a live fragment (<see cref="StatementFragments"/>)
+/// of the statement's page, its embed and each article carrying its card, so a confirmation or withdrawal renders
+/// those small fragments again and drops only the statement's own page (which lists the latest signatories), here
+/// and now; the other instances are told (<see cref="ChangeNotifications"/>, topic "statement") and do the same.
+/// A count changed where telling failed, or by the command line, is noticed through the statement's
+/// <see cref="Statement.Revision"/> (bumped by the count triggers), which each instance reads now and then.
 /// </summary>
-public sealed class StatementLive(IOutputCacheStore cache, IServiceScopeFactory scopes)
+public sealed class StatementLive
 {
+    public const string Topic = "statement";
+
+    private readonly IOutputCacheStore cache;
+    private readonly IServiceScopeFactory scopes;
+    private readonly LiveFragments fragments;
+    private readonly ChangeNotifications changes;
     private readonly ConcurrentDictionary<int, long> _seen = new();
 
+    public StatementLive(IOutputCacheStore cache, IServiceScopeFactory scopes, LiveFragments fragments, ChangeNotifications changes)
+    {
+        this.cache = cache;
+        this.scopes = scopes;
+        this.fragments = fragments;
+        this.changes = changes;
+        changes.On(Topic, async (slug, ct) =>
+        {
+            if (slug == ChangeNotifications.Everything) await PollAsync(ct);
+            else if (Slug.IsValid(slug)) await ChangedHereAsync(slug);
+        });
+    }
+
+    /// <summary>Output-cache tag of the statement's own page.</summary>
     public static string CacheTag(string slug) => ArticleCardRenderer.CacheTag($"/statements/{slug}");
 
-    /// <summary>Drops this instance's cached pages that show the statement.</summary>
-    public async Task ChangedAsync(string slug) => await cache.EvictByTagAsync(CacheTag(slug), CancellationToken.None);
+    /// <summary>Call after committing a change to a statement's count: refreshes it here and tells the other instances.</summary>
+    public async Task ChangedAsync(string slug)
+    {
+        await ChangedHereAsync(slug);
+        await changes.TellOthersAsync(Topic, slug);
+    }
 
-    /// <summary>Drops the pages of statements another instance (or the command line) has changed since the last look.</summary>
+    private async Task ChangedHereAsync(string slug)
+    {
+        fragments.Invalidate(StatementFragments.Key(slug));
+        fragments.Invalidate(CardFragments.Key(Statement.PathOf(slug)));
+        await cache.EvictByTagAsync(CacheTag(slug), CancellationToken.None);
+    }
+
+    /// <summary>Refreshes the statements whose count changed since the last look without word reaching this instance.</summary>
     public async Task PollAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -34,14 +68,14 @@ public sealed class StatementLive(IOutputCacheStore cache, IServiceScopeFactory 
             if (_seen.TryGetValue(row.Id, out var seen) && seen == row.Revision) continue;
             var first = !_seen.ContainsKey(row.Id);
             _seen[row.Id] = row.Revision;
-            if (!first) await ChangedAsync(row.Slug);
+            if (!first) await ChangedHereAsync(row.Slug);
         }
     }
 }
 
 /// <summary>Every instance: notices counts changed elsewhere, and deletes signatures that were never confirmed in time.</summary>
 public sealed class StatementKeeper(StatementLive live, IServiceScopeFactory scopes, IOptions<CampaignOptions> options,
-    TimeProvider time, ILogger<StatementKeeper> log) : BackgroundService
+    ChangeNotifications changes, TimeProvider time, ILogger<StatementKeeper> log) : BackgroundService
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
 
@@ -50,7 +84,7 @@ public sealed class StatementKeeper(StatementLive live, IServiceScopeFactory sco
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.LiveInterval, time);
+        using var timer = new PeriodicTimer(changes.SafetyNet(options.Value.LiveInterval), time);
         var nextSweep = DateTimeOffset.MinValue;
         do
         {

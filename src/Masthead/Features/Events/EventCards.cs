@@ -16,14 +16,21 @@ public sealed class EventCards(MastheadDb db, PaperClock clock) : IArticleCardSo
         if (!Slug.IsValid(slug)) return null;
         var e = await db.Events.AsNoTracking().FirstOrDefaultAsync(x => x.Slug == slug, ct);
         if (e is null) return null;
-        var action = e.StateAt(clock.UtcNow) switch
+        var state = e.StateAt(clock.UtcNow);
+        var action = state switch
         {
             EventState.Upcoming => "Register",
             EventState.Live => "Watch live",
             _ => e.RecordingUrl is null ? "About the event" : "Watch the event",
         };
+        DateTimeOffset? changesAt = state switch
+        {
+            EventState.Upcoming => new DateTimeOffset(e.StartsAt, TimeSpan.Zero),
+            EventState.Live => new DateTimeOffset(e.EndsAt, TimeSpan.Zero),
+            _ => null,
+        };
         var where = e.IsOnline ? "Online" : e.Venue;
-        return new ArticleCard("event", e.Title, $"{EventTimes.Short(clock, e)} · {where}", action, e.Path);
+        return new ArticleCard("event", e.Title, $"{EventTimes.Short(clock, e)} · {where}", action, e.Path, ChangesAt: changesAt);
     }
 
     public async Task<IReadOnlyList<SitemapEntry>> EntriesAsync(CancellationToken ct)

@@ -4,15 +4,12 @@ using Microsoft.AspNetCore.OutputCaching;
 
 namespace Masthead.Features.FightingFund;
 
-/// <summary>The widget alone, for another site to show in an iframe.</summary>
+/// <summary>The widget alone, for another site to show in an iframe: a live fragment (<see cref="FundFragments"/>) in a page cached once.</summary>
 [OutputCache(PolicyName = PublicPages.CachePolicy)]
-public sealed class EmbedModel(FundLive live) : PageModel
+public sealed class EmbedModel : PageModel
 {
-    public FundSnapshot? Fund { get; private set; }
-
-    public async Task OnGetAsync(CancellationToken ct)
+    public void OnGet()
     {
-        Fund = await live.GetAsync(ct);
         // Unlike every other page, this one is made to be framed by other sites.
         Response.Headers.ContentSecurityPolicy =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors *";

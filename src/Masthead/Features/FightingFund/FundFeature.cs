@@ -1,4 +1,5 @@
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Payments;
 namespace Masthead.Features.FightingFund;
 
@@ -12,6 +13,7 @@ public sealed class FundFeature : Feature
             .ValidateOnStart();
         builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/fund"));
         builder.Services.AddSingleton<FundLive>();
+        builder.Services.AddSingleton<ILiveFragmentSource, FundFragments>();
         builder.Services.AddSingleton<IPaymentsListener>(s => s.GetRequiredService<FundLive>());
         builder.Services.AddScoped<FundPeriods>();
         builder.Services.AddScoped<PrintList>();

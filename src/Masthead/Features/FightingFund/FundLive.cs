@@ -1,17 +1,19 @@
 using System.Threading.Channels;
 using Masthead.Data;
-using Masthead.Features.Publishing;
 using Masthead.Infrastructure.Payments;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.FightingFund;
 
 /// <summary>
-/// The fund as every open page should see it right now. Each money action writes a row to the money
-/// audit; every instance polls the highest audit id a few times a second, and when it moves, recomputes
-/// the figures, pushes them to its open Server-Sent Events streams and refreshes its cached pages.
-/// So a donation recorded on any instance reaches every page on every instance within a second,
-/// without Redis. The instance that recorded it does not wait for the poll.
+/// The fund as every open page should see it right now. The instance that records money recomputes the
+/// figures at once and tells the others (<see cref="ChangeNotifications"/>, topic "money"), which do the same;
+/// each pushes them to its open Server-Sent Events streams, and the widget in every page it serves is the
+/// live fragment made from them (<see cref="FundFragments"/>): cached pages are not touched, except the fund's
+/// own page (<see cref="PageTag"/>), which is all figures. So a donation recorded on any instance reaches every
+/// page on every instance within a second. Each money action also writes a row to the money audit, whose highest
+/// id each instance checks now and then (<see cref="ChangeNotifications.SafetyNet"/>) in case a notification was lost.
 /// </summary>
 /// <remarks>
 /// Recording money only marks the figures stale and wakes the pump; it never waits for them to be
@@ -21,8 +23,31 @@ namespace Masthead.Features.FightingFund;
 /// redoing it after every one of hundreds of webhooks a second took as much of the machine as the webhooks
 /// did. Open pages still hear of a gift within the gap; readers never wait for it (they catch up themselves).
 /// </remarks>
-public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPages, ILogger<FundLive> log) : IPaymentsListener
+public sealed class FundLive : IPaymentsListener
 {
+    /// <summary>Output-cache tag of the fund's own page, which shows the month's gifts day by day and is rendered again when money moves.</summary>
+    public const string PageTag = "fund-page";
+
+    public const string Topic = "money";
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly IOutputCacheStore cache;
+    private readonly ChangeNotifications changes;
+    private readonly ILogger<FundLive> log;
+
+    public FundLive(IServiceScopeFactory scopes, IOutputCacheStore cache, ChangeNotifications changes, ILogger<FundLive> log)
+    {
+        this.scopes = scopes;
+        this.cache = cache;
+        this.changes = changes;
+        this.log = log;
+        changes.On(Topic, (_, _) =>
+        {
+            MarkStale();
+            return Task.CompletedTask;
+        });
+    }
+
     /// <summary>
     /// The least time between two recomputations by the pump. Wall-clock on purpose: it paces work, it is not
     /// paper time, and a test's fake clock must not stall the pump.
@@ -39,6 +64,11 @@ public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPage
     private long _changes = 1;
     private long _computedFor;
 
+    private long _generation;
+
+    /// <summary>Moves whenever <see cref="Current"/> changes: the version of the widget's fragment.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>The figures for the current period, or null when no period is open today.</summary>
     public FundSnapshot? Current { get; private set; }
 
@@ -53,14 +83,20 @@ public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPage
     }
 
     /// <summary>
-    /// Call after committing a money action in this process: cheap, and never waits for the sum. Cached
-    /// pages are dropped now, so the next reader's page is rendered with the new figures.
+    /// Call after committing a money action in this process: cheap, and never waits for the sum. The fund's page is
+    /// dropped now, the widget is made again for the next reader, and the other instances are told.
     /// </summary>
     public async Task ChangedAsync(CancellationToken ct = default)
     {
+        MarkStale();
+        await cache.EvictByTagAsync(PageTag, ct);
+        await changes.TellOthersAsync(Topic, ct: ct);
+    }
+
+    private void MarkStale()
+    {
         Interlocked.Increment(ref _changes);
         _wake.Writer.TryWrite(true);
-        await publicPages.EvictAsync(ct);
     }
 
     Task IPaymentsListener.PaymentsAppliedAsync(CancellationToken ct) => ChangedAsync(ct);
@@ -87,7 +123,7 @@ public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPage
         }
     }
 
-    /// <summary>Marks the figures stale if another instance has recorded money (or the day has turned) since the last look.</summary>
+    /// <summary>Marks the figures stale if money was recorded elsewhere without word reaching us (or the day has turned) since the last look.</summary>
     public async Task PollAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -114,10 +150,11 @@ public sealed class FundLive(IServiceScopeFactory scopes, PublicPages publicPage
             var snapshot = period is null ? null : new FundSnapshot(period.Id, await periods.FiguresAsync(period, ct), version);
             var changed = snapshot?.Figures != Current?.Figures || snapshot?.PeriodId != Current?.PeriodId;
             Current = snapshot;
+            if (changed) Interlocked.Increment(ref _generation);
             Interlocked.Exchange(ref _computedFor, target);
             if (!changed || first) return;
             Publish(snapshot);
-            await publicPages.EvictAsync(ct);
+            await cache.EvictByTagAsync(PageTag, ct);
         }
         finally
         {
@@ -156,7 +193,7 @@ public sealed record FundSnapshot(int PeriodId, FundFigures Figures, long Versio
 
 /// <summary>Keeps <see cref="FundLive"/> fresh and makes sure a period is open every month.</summary>
 public sealed class FundKeeper(FundLive live, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<FundOptions> options,
-    TimeProvider time, ILogger<FundKeeper> log) : BackgroundService
+    ChangeNotifications changes, TimeProvider time, ILogger<FundKeeper> log) : BackgroundService
 {
     private static readonly TimeSpan PeriodCheck = TimeSpan.FromMinutes(1);
 
@@ -169,7 +206,7 @@ public sealed class FundKeeper(FundLive live, IServiceScopeFactory scopes, Micro
 
     private async Task KeepAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.LiveInterval, time);
+        using var timer = new PeriodicTimer(changes.SafetyNet(options.Value.LiveInterval), time);
         var nextPeriodCheck = DateTimeOffset.MinValue;
         do
         {

@@ -9,7 +9,7 @@ namespace Masthead.Features.FightingFund;
 /// <summary>
 /// The fighting fund in full: this period's figures (the widget's), its running total day by day against
 /// the target, the periods before it, and the donors who asked to be thanked. Cached like every public
-/// page; <see cref="FundLive"/> evicts it when money moves.
+/// page; <see cref="FundLive"/> evicts it when money moves (the one page that does).
 /// </summary>
 [OutputCache(PolicyName = PublicPages.CachePolicy)]
 public sealed class FundPageModel(MastheadDb db, FundPeriods periods, PaperClock clock) : PageModel
@@ -26,6 +26,7 @@ public sealed class FundPageModel(MastheadDb db, FundPeriods periods, PaperClock
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache) cache.Context.Tags.Add(FundLive.PageTag);
         var today = clock.Today();
         Period = await periods.CurrentAsync(ct);
         if (Period is { } period)

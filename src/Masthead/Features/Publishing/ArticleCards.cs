@@ -10,7 +10,9 @@ namespace Masthead.Features.Publishing;
 /// <param name="ActionText">The button: "Sign the statement", "Register", "Watch the event".</param>
 /// <param name="Url">Where the button leads (site-relative).</param>
 /// <param name="ProgressPercent">A progress bar's fill, 0–100, when the card has one.</param>
-public sealed record ArticleCard(string Kind, string Title, string Detail, string ActionText, string Url, int? ProgressPercent = null);
+/// <param name="ChangesAt">When the card changes by itself (an event starts or ends), if it does.</param>
+public sealed record ArticleCard(string Kind, string Title, string Detail, string ActionText, string Url, int? ProgressPercent = null,
+    DateTimeOffset? ChangesAt = null);
 
 /// <summary>
 /// Turns a site-relative path placed alone on an article's line into a card. Each feature that has

@@ -34,12 +34,8 @@ public sealed class ArticlePageModel(MastheadDb db, IOptions<PaperOptions> paper
         Updated = clock.ToLocalOffset(article.UpdatedAt > article.PublishedAt ? article.UpdatedAt : article.PublishedAt.Value);
         CanonicalUrl = SiteUrls.Absolute(paper.Value, $"/articles/{article.Slug}");
         JsonLd = BuildJsonLd();
+        // Cards are live fragments (CardFragments): what they show moves without the cached page being dropped.
         Body = await cards.SplitAsync(article.BodyHtml, ct);
-        // The cached page is dropped whenever what one of its cards shows changes.
-        if (HttpContext.Features.Get<IOutputCacheFeature>() is { } cache)
-        {
-            foreach (var part in Body.Where(p => p.Path is not null)) cache.Context.Tags.Add(ArticleCardRenderer.CacheTag(part.Path!));
-        }
         MoreInSection = await db.Articles.AsNoTracking().Live()
             .Where(a => a.SectionId == article.SectionId && a.Id != article.Id)
             .AsTeasers().Take(5).ToListAsync(ct);

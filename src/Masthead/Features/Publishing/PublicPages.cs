@@ -1,4 +1,5 @@
 using Masthead.Data;
+using Masthead.Infrastructure;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -10,11 +11,31 @@ namespace Masthead.Features.Publishing;
 /// switch that tells every cached public page it is out of date.
 /// </summary>
 /// <remarks>
-/// A change made in another process (a second instance, the command line) is noticed through the
-/// content version stored in the database, which <see cref="PublicPagesWatcher"/> polls.
+/// Other instances are told of a change at once (<see cref="ChangeNotifications"/>, topic "content"). A change
+/// made where telling fails, or by the command line, is noticed through the content version stored in the
+/// database, which <see cref="PublicPagesWatcher"/> reads now and then.
 /// </remarks>
-public sealed class PublicPages(IOutputCacheStore outputCache, IMemoryCache memory, IServiceScopeFactory scopes)
+public sealed class PublicPages
 {
+    public const string Topic = "content";
+
+    private readonly IOutputCacheStore outputCache;
+    private readonly IMemoryCache memory;
+    private readonly IServiceScopeFactory scopes;
+    private readonly LiveFragments fragments;
+    private readonly ChangeNotifications changes;
+
+    public PublicPages(IOutputCacheStore outputCache, IMemoryCache memory, IServiceScopeFactory scopes, LiveFragments fragments,
+        ChangeNotifications changes)
+    {
+        this.outputCache = outputCache;
+        this.memory = memory;
+        this.scopes = scopes;
+        this.fragments = fragments;
+        this.changes = changes;
+        changes.On(Topic, async (_, ct) => await EvictAsync(ct));
+    }
+
     private string? _seenVersion;
     private Frame? _lastFrame;
 
@@ -62,6 +83,7 @@ public sealed class PublicPages(IOutputCacheStore outputCache, IMemoryCache memo
         }
         _seenVersion = version;
         await EvictAsync(ct);
+        await changes.TellOthersAsync(Topic, ct: ct);
     }
 
     /// <summary>Evicts this process's cached pages if another process has changed the content since we last looked.</summary>
@@ -75,10 +97,11 @@ public sealed class PublicPages(IOutputCacheStore outputCache, IMemoryCache memo
         if (!first) await EvictAsync(ct);
     }
 
-    /// <summary>Drops this process's cached pages without telling other processes (they learn by their own means).</summary>
+    /// <summary>Drops the cached pages and live fragments without telling other processes (they learn by their own means).</summary>
     public async Task EvictAsync(CancellationToken ct = default)
     {
         memory.Remove(FrameKey);
+        fragments.Clear();
         await outputCache.EvictByTagAsync(CacheTag, ct);
     }
 
@@ -96,15 +119,18 @@ public static class SiteSettings
         "This paper belongs to its readers. It is published by a co-operative society whose members own it share by share, one member, one vote — and you can join them.";
 }
 
-/// <summary>Looks every couple of seconds for content changed by another process.</summary>
-public sealed class PublicPagesWatcher(PublicPages publicPages, IServiceScopeFactory scopes, TimeProvider time,
+/// <summary>
+/// Looks for content changed by another process without word reaching this one: every couple of seconds on SQLite
+/// (the command line), every minute as a safety net where instances tell each other (<see cref="ChangeNotifications"/>).
+/// </summary>
+public sealed class PublicPagesWatcher(PublicPages publicPages, IServiceScopeFactory scopes, ChangeNotifications changes, TimeProvider time,
     ILogger<PublicPagesWatcher> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(changes.SafetyNet(Interval), time);
         do
         {
             try

@@ -19,6 +19,7 @@ public sealed class PublishingFeature : Feature
         builder.Services.AddScoped<IFeaturingArticles, FeaturingArticles>();
         builder.Services.AddMemoryCache();
         builder.Services.AddPublicCaching();
+        builder.Services.AddSingleton<ILiveFragmentSource, CardFragments>();
     }
 
     /// <summary>Background work of a serving instance: noticing content changed elsewhere.</summary>
