@@ -75,10 +75,16 @@ public static class FundEndpoints
         }
     }
 
+    /// <summary>
+    /// One event, whose id is the money audit's position the figures were computed at: the same on every instance, so
+    /// a browser that reconnects elsewhere says how far it had got (Last-Event-ID) and is sent the figures as they are
+    /// now, whatever it missed meanwhile.
+    /// </summary>
     private static async Task SendAsync(HttpContext http, FundSnapshot? snapshot, CancellationToken ct)
     {
         var data = snapshot is null ? "null" : JsonSerializer.Serialize(FundJson.From(snapshot.Figures), Json);
-        await http.Response.WriteAsync($"event: fund\ndata: {data}\n\n", ct);
+        var id = snapshot is null ? "" : $"id: {snapshot.Version}\n";
+        await http.Response.WriteAsync($"event: fund\n{id}data: {data}\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
     }
 }
