@@ -47,6 +47,12 @@ public sealed class ChangeNotifications(IConfiguration configuration, IHostEnvir
     internal string ConnectionString => _connectionString ??=
         DatabaseSetup.ConnectionString(configuration, environment.ContentRootPath, _provider);
 
+    /// <summary>
+    /// The listening connection's: <c>ConnectionStrings:MastheadListen</c> when set — LISTEN needs a session of its own,
+    /// so behind PgBouncer in transaction mode it must reach PostgreSQL directly — else the site's own.
+    /// </summary>
+    internal string ListenConnectionString => configuration.GetConnectionString("MastheadListen") is { Length: > 0 } listen ? listen : ConnectionString;
+
     /// <summary>Calls <paramref name="handler"/> when another instance tells of a change on <paramref name="topic"/>.</summary>
     public void On(string topic, Func<string, CancellationToken, Task> handler)
     {
@@ -174,7 +180,7 @@ public sealed class ChangeListener(ChangeNotifications changes, ILogger<ChangeLi
         {
             try
             {
-                var builder = new NpgsqlConnectionStringBuilder(changes.ConnectionString)
+                var builder = new NpgsqlConnectionStringBuilder(changes.ListenConnectionString)
                 {
                     // Its own connection, never returned to the pool; the keepalive finds a dead server or network.
                     Pooling = false,
