@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Masthead.Features.Donations;
 using Masthead.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace Masthead.IntegrationTests.Publishing;
 
@@ -79,6 +80,30 @@ public sealed class PushedChangesTests(PostgresApp app) : IClassFixture<Postgres
         await app.PublishAsync(author, section, title);
         await Eventually.WaitForAsync(async () => (await client.GetDocumentAsync("/")).Body!.TextContent.Contains(title), found => found, seconds: 1);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task An_instance_that_lost_its_listening_connection_catches_up_when_it_is_back()
+    {
+        var server = new NpgsqlConnectionStringBuilder(PostgresApp.ServerConnectionString);
+        await using var relay = new TcpRelay(server.Host!, server.Port);
+        var other = app.Sibling();
+        other.WithSetting("ConnectionStrings:MastheadListen",
+            new NpgsqlConnectionStringBuilder(other.ConnectionString) { Port = relay.Port, Timeout = 3 }.ConnectionString);
+        await using var _ = other;
+        await other.InitializeAsync();
+        await Task.Delay(500);
+        var client = other.CreateClient();
+        async Task<long> RaisedAsync() => (await client.GetFromJsonAsync<JsonElement>("/api/fighting-fund")).GetProperty("raised_pence").GetInt64();
+        var before = await RaisedAsync();
+
+        relay.Cut();
+        await GiveAsync(app, 999);
+        await Task.Delay(1_500);
+        Assert.Equal(before, await RaisedAsync()); // not heard, and its safety net is a minute away
+
+        relay.Restore();
+        await Eventually.WaitForAsync(RaisedAsync, raised => raised == before + 999, seconds: 20);
     }
 
     [Fact]
