@@ -28,20 +28,23 @@ public sealed class EventReminders(IServiceScopeFactory scopes, IOptions<EventsO
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var safety = options.Value.ReminderInterval;
+        var retry = safety < RetryAfterFailure ? safety : RetryAfterFailure;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = time.GetUtcNow() + safety;
+            var looked = time.GetUtcNow();
+            var next = looked + safety;
             try
             {
                 var queued = await QueueDueAsync(stoppingToken);
                 if (queued > 0) log.LogInformation("Queued {Count} event reminder(s)", queued);
                 if (queued >= MaxPerPass) continue; // more may be due: at once
-                if (await NextDueAsync(stoppingToken) is { } due && due < next) next = due;
+                // One due before the pass began should have gone in it: if it is still there, try again shortly, not in a spin.
+                if (await NextDueAsync(stoppingToken) is { } due && due < next) next = due > looked ? due : looked + retry;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Queuing event reminders failed; will try again");
-                next = time.GetUtcNow() + (safety < RetryAfterFailure ? safety : RetryAfterFailure);
+                next = time.GetUtcNow() + retry;
             }
             await wakeup.WaitAsync(next, stoppingToken);
         }

@@ -33,21 +33,25 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, IOptions<New
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var safety = options.Value.SchedulerInterval;
+        var retry = safety < RetryAfterFailure ? safety : RetryAfterFailure;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = time.GetUtcNow() + safety;
+            var looked = time.GetUtcNow();
+            var next = looked + safety;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var desk = scope.ServiceProvider.GetRequiredService<ArticleDesk>();
                 var published = await desk.PublishDueAsync(stoppingToken);
                 if (published > 0) log.LogInformation("Published {Count} scheduled article(s)", published);
-                if (await desk.NextScheduledAsync(stoppingToken) is { } due && Utc(due) < next) next = Utc(due);
+                // One due before the pass began should have gone in it: if it is still there, try again shortly, not in a spin.
+                if (await desk.NextScheduledAsync(stoppingToken) is { } due && Utc(due) < next)
+                    next = Utc(due) > looked ? Utc(due) : looked + retry;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Scheduled publishing failed; will try again");
-                next = time.GetUtcNow() + (safety < RetryAfterFailure ? safety : RetryAfterFailure);
+                next = time.GetUtcNow() + retry;
             }
             await wakeup.WaitAsync(next, stoppingToken);
         }

@@ -63,21 +63,23 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
         }
         log.LogInformation("Sending email through {Host}:{Port}: at once when this instance queues it, and looking for other mail every {Interval}",
             o.SmtpHost, o.SmtpPort, o.PollInterval);
+        var pause = o.PollInterval < PauseAfterTrouble ? o.PollInterval : PauseAfterTrouble;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = time.GetUtcNow() + o.PollInterval;
+            var looked = time.GetUtcNow();
+            var next = looked + o.PollInterval;
             try
             {
                 var (_, end) = await PassAsync(stoppingToken);
                 if (end == PassEnd.Full) continue; // more are waiting: the next hundred at once
-                if (await NextDueAsync(stoppingToken) is { } due && due < next) next = due;
-                // The server is in trouble: the messages it left are due at once, but not worth a hammering.
-                if (end == PassEnd.ServerTrouble && next < time.GetUtcNow() + PauseAfterTrouble) next = time.GetUtcNow() + PauseAfterTrouble;
+                // Mail that was already due when the pass began and is still waiting was left there: after an SMTP
+                // server's failure, or a claim ending that very moment. Not worth a spin; anything later is.
+                if (await NextDueAsync(stoppingToken) is { } due && due < next) next = due > looked ? due : looked + pause;
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 log.LogError(e, "Sending email failed; will try again");
-                next = time.GetUtcNow() + PauseAfterTrouble;
+                next = time.GetUtcNow() + pause;
             }
             await wakeup.WaitAsync(next, stoppingToken);
         }
