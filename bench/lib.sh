@@ -37,13 +37,13 @@ as_postgres() { # command… — run as the postgres user when we are root (init
     if [[ "$(id -u)" == 0 ]]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
 }
 
-start_postgres() { # dir port — a new throwaway PostgreSQL cluster on 127.0.0.1:port, stopped when the script exits
-    local dir="$1" port="$2" bin
+start_postgres() { # dir port [server options…] — a new throwaway PostgreSQL cluster on 127.0.0.1:port, stopped when the script exits
+    local dir="$1" port="$2" extra="${3:-}" bin
     bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
     as_postgres "$bin/pg_ctl -D '$dir' -m immediate -w stop" >/dev/null 2>&1 || true
     rm -rf "$dir"; mkdir -p "$dir"; [[ "$(id -u)" == 0 ]] && chown postgres:postgres "$dir"
     as_postgres "$bin/initdb -D '$dir' -U postgres --auth=trust -E UTF8" >"$dir.initdb.log" 2>&1 || die "initdb failed, see $dir.initdb.log"
-    as_postgres "$bin/pg_ctl -D '$dir' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=200\" -l '$dir/server.log' -w start" >/dev/null
+    as_postgres "$bin/pg_ctl -D '$dir' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=200 $extra\" -l '$dir/server.log' -w start" >/dev/null
     EXTRA_CLEANUP="as_postgres \"$bin/pg_ctl -D '$dir' -m fast -w stop\" >/dev/null 2>&1 || true"
 }
 

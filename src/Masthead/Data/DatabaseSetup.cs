@@ -1,4 +1,5 @@
 using Masthead.Features.Donations;
+using Masthead.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -24,16 +25,23 @@ public static class DatabaseSetup
         // was a visible share of a signature's CPU (EF Core's warning configuration, extension look-ups).
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>(o => o.UseNpgsql(connectionString).AddInterceptors(LedgerGuard, AfterCommit.Interceptor).ConfigureWarnings(FailuresAreExceptions),
+            builder.Services.AddDbContext<MastheadDb, PostgresMastheadDb>((s, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors(s)).ConfigureWarnings(FailuresAreExceptions),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>(o => o.UseSqlite(connectionString).AddInterceptors(LedgerGuard, AfterCommit.Interceptor).ConfigureWarnings(FailuresAreExceptions),
+            builder.Services.AddDbContext<MastheadDb, SqliteMastheadDb>((s, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors(s)).ConfigureWarnings(FailuresAreExceptions),
                 ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         return builder;
     }
+
+    /// <summary>
+    /// The ledger's guard, work after a commit, and the wake of this instance's mail sender when a save queues mail (the
+    /// options are built once, from the root services).
+    /// </summary>
+    private static IInterceptor[] Interceptors(IServiceProvider services) =>
+        [LedgerGuard, AfterCommit.Interceptor, services.GetRequiredService<OutboxQueued>()];
 
     /// <summary>
     /// A failed statement, connection, query or save is also an exception, logged once where it is handled (a duplicate

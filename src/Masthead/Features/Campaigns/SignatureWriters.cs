@@ -1,4 +1,5 @@
 using Masthead.Data;
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Email;
 
 namespace Masthead.Features.Campaigns;
@@ -13,7 +14,7 @@ namespace Masthead.Features.Campaigns;
 /// "One per email per statement" rests on the unique index: a second signature with the same address, from the same
 /// batch or from another writer or instance at the same moment, inserts nothing and queues no email.
 /// </remarks>
-public sealed class SignatureInserts(IServiceScopeFactory scopes, ILogger<SignatureInserts> log)
+public sealed class SignatureInserts(IServiceScopeFactory scopes, Wakeup<OutboxSender> outbox, ILogger<SignatureInserts> log)
     : GroupCommit<SignatureInserts.Item, StatementSigning.SignOutcome>(scopes, log)
 {
     /// <param name="Email">
@@ -86,6 +87,13 @@ public sealed class SignatureInserts(IServiceScopeFactory scopes, ILogger<Signat
             WHERE "Id" = @id;
             """ + OutboxEmail.InsertSql, ct, [("id", existing.Id), .. details, .. item.Email(statement.Title, form.Name.Trim(), form.Email.Trim()).SqlValues()]);
         return StatementSigning.SignOutcome.Sent;
+    }
+
+    /// <summary>The confirmation emails are committed: the sender goes now, once for the batch (plain SQL is not seen by <see cref="OutboxQueued"/>).</summary>
+    protected override Task CommittedAsync(IReadOnlyList<(Item Item, StatementSigning.SignOutcome Result)> committed, CancellationToken ct)
+    {
+        if (committed.Any(c => c.Result is StatementSigning.SignOutcome.Sent or StatementSigning.SignOutcome.Resent)) outbox.Wake();
+        return Task.CompletedTask;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -17,7 +17,8 @@ namespace Masthead.Features.Donations;
 /// reversals point at what they reverse and count in its period, every action audited with who and why,
 /// and a receipt queued in the same transaction as the gift.
 /// </summary>
-public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive live, ReceiptComposer receipts, MastheadMetrics metrics)
+public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive live, ReceiptComposer receipts, MastheadMetrics metrics,
+    Wakeup<OutboxSender> outbox)
 {
     public sealed record Money(
         string ExternalId, EntryKind Kind, PaymentMethod Method, long AmountPence, string Currency, DateTime ReceivedAtUtc,
@@ -113,7 +114,7 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
     /// The money audit row — who, when, what and why; its id is also what tells every instance that the fund
     /// moved — and the receipt, if there is one, queued in the outbox: both in one round trip.
     /// </summary>
-    private Task<int> AuditAsync(LedgerEntry entry, OutboxEmail? receipt, CancellationToken ct)
+    private async Task AuditAsync(LedgerEntry entry, OutboxEmail? receipt, CancellationToken ct)
     {
         const string audit = """
             INSERT INTO "MoneyAudit" ("At", "By", "Action", "Reason", "Details", "LedgerEntryId")
@@ -127,8 +128,14 @@ public sealed class DonationRecorder(MastheadDb db, PaperClock clock, FundLive l
                 + (entry.DonorName is null ? "" : $" from {entry.DonorName}") + (entry.Reference is null ? "" : $", ref {entry.Reference}")
                 + (entry.ReversesId is null ? "" : $", reversing entry {entry.ReversesId}")),
         ];
-        if (receipt is null) return db.ExecuteAsync(audit, ct, auditValues);
-        return db.ExecuteAsync(audit + OutboxEmail.InsertSql, ct, [.. auditValues, .. receipt.SqlValues()]);
+        if (receipt is null)
+        {
+            await db.ExecuteAsync(audit, ct, auditValues);
+            return;
+        }
+        await db.ExecuteAsync(audit + OutboxEmail.InsertSql, ct, [.. auditValues, .. receipt.SqlValues()]);
+        // Plain SQL is not seen by OutboxQueued: the sender is woken here, once the receipt is committed.
+        db.Database.WhenCommitted(outbox.Wake);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +13,12 @@ namespace Masthead.Features.Events;
 /// the changes to that event one after another on both engines; counting places and deciding who gets one
 /// then cannot race, so an event never has more registered than places, whatever arrives at once.
 /// </summary>
+/// <remarks>
+/// Whatever sets a reminder's time or an event's times wakes this instance's <see cref="EventReminders"/> and
+/// <see cref="EventCardRefresher"/> once committed: they sleep until the next moment that matters, which may now be sooner.
+/// </remarks>
 public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMail mail, IOptions<EventsOptions> options,
-    ILogger<EventRegistrations> log)
+    Wakeup<EventReminders> reminders, Wakeup<EventCardRefresher> cards, ILogger<EventRegistrations> log)
 {
     public enum Outcome
     {
@@ -85,6 +90,7 @@ public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMai
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (hasPlace) reminders.Wake();
         return new(hasPlace ? Outcome.Registered : Outcome.Waiting, registration, position);
     }
 
@@ -113,6 +119,7 @@ public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMai
         await db.SaveChangesAsync(ct);
         await FillPlacesAsync(ev, ct);
         await tx.CommitAsync(ct);
+        reminders.Wake(); // a place freed may have gone to someone waiting, with a reminder of their own
         return CancelOutcome.Cancelled;
     }
 
@@ -163,6 +170,8 @@ public sealed class EventRegistrations(MastheadDb db, PaperClock clock, EventMai
             await FillPlacesAsync(ev, ct);
         }
         await tx.CommitAsync(ct);
+        reminders.Wake();
+        cards.Wake();
         return (ev, null);
     }
 

@@ -21,12 +21,16 @@ public sealed class EventsFeature : Feature
         builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.ReminderInterval > TimeSpan.Zero, "Events:ReminderInterval must be positive.")
+            .Validate(o => o.CardRefreshInterval > TimeSpan.Zero, "Events:CardRefreshInterval must be positive.")
             .Validate(o => o.ReminderLead > TimeSpan.Zero, "Events:ReminderLead must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ISitemapSource>(new StandingPage("/events"));
         builder.Services.AddSingleton<EventCalendar>();
         builder.Services.AddSingleton<EventMail>();
         builder.Services.AddScoped<EventRegistrations>();
+        // Saving an event or a registration wakes the workers, so they are there wherever those are (the command line too).
+        builder.Services.AddSingleton<Wakeup<EventReminders>>();
+        builder.Services.AddSingleton<Wakeup<EventCardRefresher>>();
         builder.Services.AddScoped<EventCards>();
         builder.Services.AddScoped<IArticleCardSource>(s => s.GetRequiredService<EventCards>());
         builder.Services.AddScoped<ISitemapSource>(s => s.GetRequiredService<EventCards>());

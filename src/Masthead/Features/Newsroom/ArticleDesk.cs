@@ -1,5 +1,6 @@
 using Masthead.Data;
 using Masthead.Features.Publishing;
+using Masthead.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Masthead.Features.Newsroom;
@@ -8,7 +9,7 @@ namespace Masthead.Features.Newsroom;
 /// Every change to an article goes through here — the editor's pages, the importer and the scheduler —
 /// so each one renders the body, keeps a revision saying who and when, and refreshes the public pages.
 /// </summary>
-public sealed class ArticleDesk(MastheadDb db, ArticleBody body, PublicPages publicPages, TimeProvider time)
+public sealed class ArticleDesk(MastheadDb db, ArticleBody body, PublicPages publicPages, Wakeup<ScheduledPublisher> scheduler, TimeProvider time)
 {
     public sealed record Draft(
         string Title, string? Slug, string Standfirst, string Body, int AuthorId, int SectionId, string Tags);
@@ -109,6 +110,10 @@ public sealed class ArticleDesk(MastheadDb db, ArticleBody body, PublicPages pub
         return published;
     }
 
+    /// <summary>When the first scheduled article falls due (perhaps already); null when none is scheduled.</summary>
+    public Task<DateTime?> NextScheduledAsync(CancellationToken ct = default) =>
+        db.Articles.Where(a => a.Status == ArticleStatus.Scheduled).MinAsync(a => a.PublishAt, ct);
+
     private static string Apply(Article article, Intent intent, DateTime now, DateTime? publishAtUtc)
     {
         switch (intent)
@@ -150,6 +155,8 @@ public sealed class ArticleDesk(MastheadDb db, ArticleBody body, PublicPages pub
         await db.SaveChangesAsync(ct);
         db.ArticleRevisions.Add(await RevisionAsync(article, action, changedBy, now, ct));
         await db.SaveChangesAsync(ct);
+        // A new or moved schedule may fall due before the one this instance's scheduler sleeps until.
+        if (article.Status == ArticleStatus.Scheduled) db.Database.WhenCommitted(scheduler.Wake);
         if (transaction is null) return;
         await transaction.CommitAsync(ct);
         await publicPages.ChangedAsync(ct);

@@ -1,3 +1,4 @@
+using Masthead.Infrastructure;
 using Masthead.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 namespace Masthead.Features.Newsroom;
@@ -8,6 +9,8 @@ public sealed class NewsroomFeature : Feature
     {
         builder.Services.AddOptions<NewsroomOptions>().BindConfiguration(NewsroomOptions.SectionName);
         builder.Services.AddScoped<ArticleDesk>();
+        // The desk wakes the scheduler when it schedules, so it is there wherever the desk is (the command line too).
+        builder.Services.AddSingleton<Wakeup<ScheduledPublisher>>();
         builder.Services.AddScoped<ArticleImporter>();
     }
 

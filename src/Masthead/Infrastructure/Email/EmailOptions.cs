@@ -29,8 +29,12 @@ public sealed class EmailOptions
     [MaxLength(200)]
     public string? FromName { get; set; }
 
-    /// <summary>How often each instance looks for mail that is due.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often each instance looks anyway for mail nobody told it about: mail queued by a process that does not send
+    /// (the command line, an instance without SMTP settings). Mail an instance queues itself goes as soon as it is
+    /// committed, and a retry when it falls due, whatever this says.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Attempts at one message before it is left in the outbox, unsent, with its last error.</summary>
     [Range(1, 100)]

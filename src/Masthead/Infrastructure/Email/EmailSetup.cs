@@ -13,6 +13,9 @@ public static class EmailSetup
                 // Connecting, signing in and sending must all fit inside the claim on a message.
                 "Email:Timeout must be positive and under a third of the two minutes a message is claimed for.")
             .ValidateOnStart();
+        // Registered wherever mail may be queued (the command line too), so every save that queues mail can say so.
+        builder.Services.AddSingleton<Wakeup<OutboxSender>>();
+        builder.Services.AddSingleton<OutboxQueued>();
         return builder;
     }
 

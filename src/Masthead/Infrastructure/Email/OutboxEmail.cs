@@ -34,7 +34,8 @@ public sealed class OutboxEmail
 
     /// <summary>
     /// Queues a message without attachments by plain SQL, for writes that run hundreds of times a second
-    /// (see <see cref="Masthead.Data.Sql"/>); with the parameters from <see cref="SqlValues"/>.
+    /// (see <see cref="Masthead.Data.Sql"/>); with the parameters from <see cref="SqlValues"/>. EF Core does not see
+    /// it, so the writer wakes this instance's sender once it commits (<see cref="OutboxQueued"/> does that for EF's saves).
     /// </summary>
     public const string InsertSql = InsertColumns + " VALUES (" + InsertValues + ");\n";
 

@@ -24,17 +24,24 @@ namespace Masthead.Infrastructure.Email;
 /// With the claim and <see cref="OutboxEmail.SentAt"/>, a donor gets a message twice only if this process dies
 /// (or loses the database) between the server accepting the message and <c>SentAt</c> being saved — a
 /// window of milliseconds. Each copy carries the same Message-Id, so mail programs can tell it is the same mail.</para>
+/// <para>The sender does not poll. Mail this instance queues wakes it as soon as the transaction that queued it
+/// commits (<see cref="OutboxQueued"/>, or the plain-SQL writers themselves); between wakes it sleeps until the
+/// next retry falls due, or for <see cref="EmailOptions.PollInterval"/> at most, which is how mail queued by another
+/// process that sends none itself (the command line, an instance without SMTP settings) is found.</para>
 /// <para>A message that fails waits longer after each attempt (one minute, two, four… at most four hours) and
 /// after <see cref="EmailOptions.MaxAttempts"/> stays in the outbox, unsent, with its last error.</para>
 /// </remarks>
 public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOptions> options, IOptions<PaperOptions> paper,
-    MastheadMetrics metrics, TimeProvider time, ILogger<OutboxSender> log) : BackgroundService
+    MastheadMetrics metrics, Wakeup<OutboxSender> wakeup, TimeProvider time, ILogger<OutboxSender> log) : BackgroundService
 {
     /// <summary>How long a claim keeps other instances off a message: far longer than one send may take.</summary>
     public static readonly TimeSpan LockTime = TimeSpan.FromMinutes(2);
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromHours(4);
+
+    /// <summary>How long the sender waits after the SMTP server failed, before trying the rest of the queue.</summary>
+    private static readonly TimeSpan PauseAfterTrouble = TimeSpan.FromSeconds(2);
 
     /// <summary>Messages one pass sends at most, so a long queue does not hold up shutting down.</summary>
     private const int MaxPerPass = 100;
@@ -54,35 +61,56 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
             log.LogWarning("Email is not configured (Email:SmtpHost is empty): receipts and other mail stay queued in the outbox");
             return;
         }
-        log.LogInformation("Sending email through {Host}:{Port} every {Interval}", o.SmtpHost, o.SmtpPort, o.PollInterval);
-        using var timer = new PeriodicTimer(o.PollInterval, time);
-        do
+        log.LogInformation("Sending email through {Host}:{Port}: at once when this instance queues it, and looking for other mail every {Interval}",
+            o.SmtpHost, o.SmtpPort, o.PollInterval);
+        var pause = o.PollInterval < PauseAfterTrouble ? o.PollInterval : PauseAfterTrouble;
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var looked = time.GetUtcNow();
+            var next = looked + o.PollInterval;
             try
             {
-                await SendDueAsync(stoppingToken);
+                var (_, end) = await PassAsync(stoppingToken);
+                if (end == PassEnd.Full) continue; // more are waiting: the next hundred at once
+                // Mail that was already due when the pass began and is still waiting was left there: after an SMTP
+                // server's failure, or a claim ending that very moment. Not worth a spin; anything later is.
+                if (await NextDueAsync(stoppingToken) is { } due && due < next) next = due > looked ? due : looked + pause;
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 log.LogError(e, "Sending email failed; will try again");
+                next = time.GetUtcNow() + pause;
             }
+            await wakeup.WaitAsync(next, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>
     /// One pass: claims, sends and marks each due message in turn over one SMTP connection, and returns how many
-    /// were sent. The background loop calls it every <see cref="EmailOptions.PollInterval"/>; anything may call it
-    /// at any time, from any instance.
+    /// were sent. The background loop runs one whenever this instance queues mail, when a retry falls due, and every
+    /// <see cref="EmailOptions.PollInterval"/>; anything may call it at any time, from any instance.
     /// </summary>
-    public async Task<int> SendDueAsync(CancellationToken ct = default)
+    public async Task<int> SendDueAsync(CancellationToken ct = default) => (await PassAsync(ct)).Sent;
+
+    private enum PassEnd
+    {
+        /// <summary>Nothing more is due.</summary>
+        Done,
+        /// <summary>The pass sent its most; more may be due.</summary>
+        Full,
+        /// <summary>The SMTP server failed in a way that is not one message's fault; the rest of the queue waits.</summary>
+        ServerTrouble,
+    }
+
+    private async Task<(int Sent, PassEnd End)> PassAsync(CancellationToken ct)
     {
         var o = options.Value;
-        if (!o.IsConfigured) return 0;
+        if (!o.IsConfigured) return (0, PassEnd.Done);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
         using var smtp = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         var sent = 0;
+        var end = PassEnd.Full;
         try
         {
             for (var i = 0; i < MaxPerPass; i++)
@@ -90,7 +118,11 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
                 var now = Now();
                 var id = await db.Outbox.AsNoTracking().Where(Due(now, o.MaxAttempts))
                     .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
-                if (id is null) break;
+                if (id is null)
+                {
+                    end = PassEnd.Done;
+                    break;
+                }
                 if (!await ClaimAsync(db, id.Value, now, o.MaxAttempts, ct)) continue; // another instance won it
                 var mail = await db.Outbox.AsNoTracking().Include(e => e.Attachments).SingleAsync(e => e.Id == id, ct);
 
@@ -115,6 +147,7 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
                     // A refused recipient or sender is this message's problem; anything else is the server's,
                     // and the rest of the queue waits for the next pass rather than failing one by one.
                     if (e is SmtpCommandException && smtp.IsConnected) continue;
+                    end = PassEnd.ServerTrouble;
                     break;
                 }
                 // The server has the message. Saved whatever happens to the pass's token: the window in which a
@@ -138,7 +171,22 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
                 catch (Exception e) when (e is IOException or SmtpProtocolException or OperationCanceledException) { }
             }
         }
-        return sent;
+        return (sent, end);
+    }
+
+    /// <summary>
+    /// When the first message still waiting falls due: its next attempt, or the end of a claim on it (an instance that
+    /// died holding one); null when nothing waits.
+    /// </summary>
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MastheadDb>();
+        var maxAttempts = options.Value.MaxAttempts;
+        var due = await db.Outbox.AsNoTracking().Where(e => e.SentAt == null && e.Attempts < maxAttempts)
+            .Select(e => e.LockedUntil != null && e.LockedUntil > e.NextAttemptAt ? e.LockedUntil.Value : e.NextAttemptAt)
+            .MinAsync(t => (DateTime?)t, ct);
+        return due is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
     /// <summary>Unsent, due, not given up on, and not held by a live claim.</summary>
