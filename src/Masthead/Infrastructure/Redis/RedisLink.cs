@@ -14,8 +14,10 @@ public sealed class RedisOptions
 /// <summary>
 /// This instance's one connection to Redis (<c>ConnectionStrings:Redis</c>), for the shared page cache and rate limits.
 /// Redis is a help, never a dependency: every call here either answers quickly or says it could not, and the caller
-/// then does the work on its own. Losing Redis is logged once, its return once; while it is lost it is not asked
-/// again for <see cref="RetryAfter"/>, and never while the connection is known to be down, so no request waits on it.
+/// then does the work on its own. Losing Redis is logged once, its return once. After a failed call Redis is left
+/// alone for <see cref="RetryAfter"/>, then one call at a time tries it again; a connection known to be down is not
+/// tried at all, so no request waits on a dead Redis (and on a hung one, only the calls already under way, up to the
+/// command timeout).
 /// </summary>
 public sealed class RedisLink : IAsyncDisposable
 {
@@ -31,6 +33,7 @@ public sealed class RedisLink : IAsyncDisposable
     private ConnectionMultiplexer? _connection;
     private long _leaveAloneUntil;
     private int _state = Unknown;
+    private int _probing;
 
     public RedisLink(IConfiguration configuration, IOptions<RedisOptions> options, ILogger<RedisLink> log)
     {
@@ -74,15 +77,18 @@ public sealed class RedisLink : IAsyncDisposable
     public async Task<(bool Ok, T Value)> TryAsync<T>(Func<IDatabase, Task<T>> work)
     {
         if (Environment.TickCount64 < Volatile.Read(ref _leaveAloneUntil)) return (false, default!);
-        var connection = await ConnectionAsync();
-        if (connection is null) return (false, default!);
-        if (!connection.IsConnected)
-        {
-            Lost("the connection is down");
-            return (false, default!);
-        }
+        // While Redis is lost, one call at a time finds out whether it is back; the others go on without it.
+        var probe = Volatile.Read(ref _state) == Down;
+        if (probe && Interlocked.CompareExchange(ref _probing, 1, 0) != 0) return (false, default!);
         try
         {
+            var connection = await ConnectionAsync();
+            if (connection is null) return (false, default!);
+            if (!connection.IsConnected)
+            {
+                Lost("the connection is down");
+                return (false, default!);
+            }
             var db = connection.GetDatabase();
             var value = await work(db);
             await FoundAsync(db);
@@ -90,8 +96,12 @@ public sealed class RedisLink : IAsyncDisposable
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            Lost(e.Message);
+            Lost(Reason(e));
             return (false, default!);
+        }
+        finally
+        {
+            if (probe) Volatile.Write(ref _probing, 0);
         }
     }
 
@@ -107,7 +117,7 @@ public sealed class RedisLink : IAsyncDisposable
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ArgumentException or System.Net.Sockets.SocketException)
         {
-            Lost(e.Message);
+            Lost(Reason(e));
             return null;
         }
         finally
@@ -122,7 +132,7 @@ public sealed class RedisLink : IAsyncDisposable
         if (Interlocked.Exchange(ref _state, Down) == Down) return;
         _log.LogWarning(
             "Redis at {Endpoint} cannot be used ({Reason}): this instance caches pages and counts posts on its own until it is back; trying again every {Seconds} s.",
-            Endpoint, Shorten(reason), RetryAfter.TotalSeconds);
+            Endpoint, reason, RetryAfter.TotalSeconds);
     }
 
     private async Task FoundAsync(IDatabase db)
@@ -135,11 +145,14 @@ public sealed class RedisLink : IAsyncDisposable
         foreach (var w in work) await w(db);
     }
 
-    private static string Shorten(string reason)
+    /// <summary>Why, in a few words: the library's own messages name the key, which may hold a reader's search words.</summary>
+    private string Reason(Exception e) => e switch
     {
-        var first = reason.Split(['\n', '\r'], 2)[0];
-        return first.Length <= 200 ? first : first[..200] + "…";
-    }
+        RedisTimeoutException or TimeoutException => $"no answer within {_config.AsyncTimeout} ms",
+        RedisConnectionException c => $"connection failed: {c.FailureType}",
+        RedisServerException => $"Redis refused a command ({e.Message.Split(' ')[0]})",
+        _ => e.GetType().Name,
+    };
 
     public async ValueTask DisposeAsync()
     {
