@@ -24,9 +24,14 @@ public static class TestRedis
 
     public static string NewPrefix() => $"test-{Guid.NewGuid():N}:";
 
-    /// <summary>Points an instance at Redis under <paramref name="prefix"/>.</summary>
-    public static MastheadApp WithRedis(this MastheadApp app, string prefix, string? address = null) =>
-        app.WithSetting("ConnectionStrings:Redis", address ?? Address).WithSetting("Redis:Prefix", prefix);
+    /// <summary>
+    /// Points an instance at Redis under <paramref name="prefix"/>. Patient, unless told otherwise: on a busy test machine
+    /// the app's 1 s command timeout could be missed, and the instance would rightly go on alone, which is not what a
+    /// test of sharing is about (the outage tests stop Redis outright, which fails at once whatever the timeouts).
+    /// </summary>
+    public static MastheadApp WithRedis(this MastheadApp app, string prefix, string? address = null, bool patient = true) =>
+        app.WithSetting("ConnectionStrings:Redis", (address ?? Address) + (patient ? ",connectTimeout=10000,asyncTimeout=5000,syncTimeout=5000" : ""))
+            .WithSetting("Redis:Prefix", prefix);
 
     /// <summary>The keys under <paramref name="prefix"/> that match <paramref name="pattern"/> (e.g. <c>page:*</c>), read directly from Redis.</summary>
     public static async Task<List<string>> KeysAsync(string prefix, string pattern, string? address = null)

@@ -83,7 +83,7 @@ public sealed class RedisOutageTests
     {
         var logs = new FakeLoggerProvider();
         var renders = new RenderCounter();
-        await using var app = Instance(logs, renders, signInPosts: 2).WithRedis(TestRedis.NewPrefix(), $"127.0.0.1:{TestRedis.FreePort()}");
+        await using var app = Instance(logs, renders, signInPosts: 2).WithRedis(TestRedis.NewPrefix(), $"127.0.0.1:{TestRedis.FreePort()}", patient: false);
         await app.InitializeAsync();
         var client = app.CreateClient();
         var email = $"alone-{Guid.NewGuid():N}@masthead.test";

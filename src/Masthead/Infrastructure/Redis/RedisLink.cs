@@ -19,7 +19,7 @@ public sealed class RedisOptions
 /// tried at all, so no request waits on a dead Redis (and on a hung one, only the calls already under way, up to the
 /// command timeout).
 /// </summary>
-public sealed class RedisLink : IAsyncDisposable
+public sealed class RedisLink : IAsyncDisposable, IDisposable
 {
     /// <summary>How long Redis is left alone after a call to it failed.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -157,6 +157,12 @@ public sealed class RedisLink : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_connection is { } connection) await connection.DisposeAsync();
+        _connecting.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _connection?.Dispose();
         _connecting.Dispose();
     }
 }
