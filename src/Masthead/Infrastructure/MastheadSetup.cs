@@ -6,6 +6,7 @@ using Masthead.Infrastructure.Auth;
 using Masthead.Infrastructure.Email;
 using Masthead.Infrastructure.Operations;
 using Masthead.Infrastructure.Payments;
+using Masthead.Infrastructure.Redis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ namespace Masthead.Infrastructure;
 public static class MastheadSetup
 {
     /// <summary>
-    /// The platform every feature stands on (proxies, database, staff sign-in and roles, the paper's addresses, payments, email), then each of
+    /// The platform every feature stands on (proxies, database, staff sign-in and roles, the paper's addresses, payments, email,
+    /// the page cache and rate-limit counters, shared through Redis when it is configured), then each of
     /// <see cref="Program.Features"/>. A serving instance also gets each feature's workers and the settings only serving
     /// needs (the public address, the key-encryption certificate in Production); the command line gets neither.
     /// </summary>
@@ -30,6 +32,7 @@ public static class MastheadSetup
         builder.AddSiteUrls();
         builder.AddPayments();
         builder.AddEmail();
+        builder.AddRedis();
         foreach (var feature in Program.Features) feature.AddServices(builder);
         builder.Services.AddSingleton<MastheadMetrics>();
         builder.AddHealth();

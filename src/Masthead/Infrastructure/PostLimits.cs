@@ -5,8 +5,9 @@ namespace Masthead.Infrastructure;
 
 /// <summary>
 /// How often one network address may post a public form (sign, register, start a checkout, ask for a sign-in
-/// link): a fixed window per address, per instance. Reading the same pages is never limited. A refusal is a 429,
-/// shown as the site's error page ("Too many tries for now").
+/// link): a fixed window per address. With Redis (<c>ConnectionStrings:Redis</c>) the posts are counted there, across
+/// instances and deploys (<see cref="WindowLimits"/>); without it, per instance. Reading the same pages is never limited.
+/// A refusal is a 429, shown as the site's error page ("Too many tries for now").
 /// </summary>
 public static class PostLimits
 {
@@ -20,7 +21,17 @@ public static class PostLimits
             o.AddPolicy(policy, http =>
             {
                 if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("reads");
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ =>
+                var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var shared = http.RequestServices.GetRequiredService<WindowLimits>();
+                if (shared.IsShared)
+                {
+                    return RateLimitPartition.Get(address, _ =>
+                    {
+                        var (permits, window) = limit(http.RequestServices);
+                        return new WindowLimits.Limiter(shared, "posts:" + policy, address, permits, window);
+                    });
+                }
+                return RateLimitPartition.GetFixedWindowLimiter(address, _ =>
                 {
                     var (permits, window) = limit(http.RequestServices);
                     return new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window };

@@ -51,7 +51,7 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
     public async Task<SignOutcome> SignAsync(string slug, SignForm form, CancellationToken ct)
     {
         var key = Signature.KeyOf(form.Email);
-        if (!limits.TryTake(key)) return SignOutcome.TooMany;
+        if (!await limits.TryTakeAsync(key)) return SignOutcome.TooMany;
 
         var now = clock.UtcNow;
         var (token, hash) = Signature.NewToken();
@@ -131,22 +131,11 @@ public sealed class StatementSigning(MastheadDb db, PaperClock clock, IOptions<C
 
 /// <summary>
 /// How often one email address may use the sign form: each try may send an email, so a script cannot
-/// turn the form into a mail cannon against someone. In this process only; each instance keeps its own.
+/// turn the form into a mail cannon against someone. Counted in Redis across instances when it is configured,
+/// else in this process (<see cref="WindowLimits"/>).
 /// </summary>
-public sealed class SignLimits(IOptions<CampaignOptions> options) : IDisposable
+public sealed class SignLimits(IOptions<CampaignOptions> options, WindowLimits limits)
 {
-    private readonly PartitionedRateLimiter<string> _perEmail = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.SignsPerEmail,
-            Window = options.Value.RateWindow,
-        }));
-
-    public bool TryTake(string emailKey)
-    {
-        using var lease = _perEmail.AttemptAcquire(emailKey);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _perEmail.Dispose();
+    public ValueTask<bool> TryTakeAsync(string emailKey) =>
+        limits.TryTakeAsync("sign-email", emailKey, options.Value.SignsPerEmail, options.Value.RateWindow);
 }
