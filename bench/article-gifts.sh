@@ -78,42 +78,7 @@ start_app Production "$APP_PORT" "${DB_ENV[@]}"
 wait_for_200 "$APP_URL" "$APP_PID" 60 || die "the app did not serve $ARTICLE in Production, see bench/out/app-Production.log"
 
 # nginx serving the page's bytes, fetched once.
-mkdir -p "$NGINX_DIR/html/articles" "$NGINX_DIR/logs" "$NGINX_DIR/temp"
-curl -sf --max-time 5 -o "$NGINX_DIR/html/articles/$SLUG" "$APP_URL" || die "could not fetch the article body"
-BODY_BYTES=$(stat -c %s "$NGINX_DIR/html/articles/$SLUG")
-NGINX_PORT=$(free_port)
-cat >"$NGINX_DIR/nginx.conf" <<EOF
-# Written by bench/article-gifts.sh: the article page as a static file, nothing else (as bench/article.sh).
-worker_processes auto;
-daemon off;
-pid logs/nginx.pid;
-error_log logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    client_body_temp_path temp/body;
-    proxy_temp_path temp/proxy;
-    fastcgi_temp_path temp/fastcgi;
-    uwsgi_temp_path temp/uwsgi;
-    scgi_temp_path temp/scgi;
-    types { }
-    default_type "text/html; charset=utf-8";
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root html;
-    }
-}
-EOF
-"$NGINX" -p "$NGINX_DIR" -c nginx.conf -e logs/error.log -t >/dev/null 2>&1 \
-    || die "nginx rejects its config: $("$NGINX" -p "$NGINX_DIR" -c nginx.conf -e logs/error.log -t 2>&1)"
-"$NGINX" -p "$NGINX_DIR" -c nginx.conf -e logs/error.log >"$NGINX_DIR/logs/stdout.log" 2>&1 &
-NGINX_PID=$!
-NGINX_URL="http://127.0.0.1:$NGINX_PORT$ARTICLE"
-wait_for_200 "$NGINX_URL" "$NGINX_PID" 10 || die "nginx did not come up, see bench/out/nginx-gifts/logs/error.log"
-cmp -s "$NGINX_DIR/html/articles/$SLUG" <(curl -s --max-time 5 "$NGINX_URL") || die "nginx does not serve the same bytes"
+serve_page_with_nginx "$APP_URL" "$NGINX_DIR" "$SLUG" "$ARTICLE"
 
 load() { timeout 600 "$LOAD" "$@"; }
 json() { awk -v k="\"$2\":" '{ i = index($0, k); s = substr($0, i + length(k)); sub(/[,}].*/, "", s); print s }' <<<"$1"; }

@@ -79,42 +79,7 @@ COND_STATUS="(no ETag)"
 if [[ -n "$ETAG" && "$COND_STATUS" == 304 ]]; then CACHE_OK=yes; else CACHE_OK=no; fi
 
 # 4a. The same bytes for nginx.
-mkdir -p "$NGINX_DIR/html/articles" "$NGINX_DIR/logs" "$NGINX_DIR/temp"
-curl -sf --max-time 5 -o "$NGINX_DIR/html/articles/$SLUG" "$APP_URL" || die "could not fetch the article body"
-BODY_BYTES=$(stat -c %s "$NGINX_DIR/html/articles/$SLUG")
-NGINX_PORT=$(free_port)
-cat >"$NGINX_DIR/nginx.conf" <<EOF
-# Written by bench/article.sh: the article page as a static file, nothing else.
-worker_processes auto;
-daemon off;
-pid logs/nginx.pid;
-error_log logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    client_body_temp_path temp/body;
-    proxy_temp_path temp/proxy;
-    fastcgi_temp_path temp/fastcgi;
-    uwsgi_temp_path temp/uwsgi;
-    scgi_temp_path temp/scgi;
-    types { }
-    default_type "text/html; charset=utf-8";
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root html;
-    }
-}
-EOF
-"$NGINX" -p "$NGINX_DIR" -c nginx.conf -e logs/error.log -t >/dev/null 2>&1 \
-    || die "nginx rejects bench/out/nginx/nginx.conf: $("$NGINX" -p "$NGINX_DIR" -c nginx.conf -e logs/error.log -t 2>&1)"
-"$NGINX" -p "$NGINX_DIR" -c nginx.conf -e logs/error.log >"$NGINX_DIR/logs/stdout.log" 2>&1 &
-NGINX_PID=$!
-NGINX_URL="http://127.0.0.1:$NGINX_PORT$ARTICLE"
-wait_for_200 "$NGINX_URL" "$NGINX_PID" 10 || die "nginx did not come up, see bench/out/nginx/logs/error.log"
-cmp -s "$NGINX_DIR/html/articles/$SLUG" <(curl -s --max-time 5 "$NGINX_URL") || die "nginx does not serve the same bytes"
+serve_page_with_nginx "$APP_URL" "$NGINX_DIR" "$SLUG" "$ARTICLE"
 
 # 3. Warm up, then measure the app; 4b. the identical measurement against nginx.
 wait_until_quiet

@@ -169,3 +169,46 @@ errors_of() { # non-2xx/3xx responses and socket errors, as one line ("none" whe
     echo "${e:-none}"
 }
 
+
+# nginx serving the bytes of one page, fetched once from the app, as a static file at the same path: the baseline the
+# page benchmarks compare against. Usage: serve_page_with_nginx APP_URL DIR SLUG PATH. Sets NGINX_PID (stopped on
+# exit), NGINX_URL and BODY_BYTES.
+serve_page_with_nginx() {
+    local app_url="$1" dir="$2" slug="$3" path="$4" nginx=/usr/sbin/nginx port
+    mkdir -p "$dir/html/articles" "$dir/logs" "$dir/temp"
+    curl -sf --max-time 5 -o "$dir/html/articles/$slug" "$app_url" || die "could not fetch the article body"
+    BODY_BYTES=$(stat -c %s "$dir/html/articles/$slug")
+    port=$(free_port)
+    cat >"$dir/nginx.conf" <<EOF
+# Written by bench/lib.sh (serve_page_with_nginx): the page as a static file, nothing else.
+worker_processes auto;
+daemon off;
+pid logs/nginx.pid;
+error_log logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    client_body_temp_path temp/body;
+    proxy_temp_path temp/proxy;
+    fastcgi_temp_path temp/fastcgi;
+    uwsgi_temp_path temp/uwsgi;
+    scgi_temp_path temp/scgi;
+    types { }
+    default_type "text/html; charset=utf-8";
+    server {
+        listen 127.0.0.1:$port;
+        root html;
+    }
+}
+EOF
+    "$nginx" -p "$dir" -c nginx.conf -e logs/error.log -t >/dev/null 2>&1 \
+        || die "nginx rejects $dir/nginx.conf: $("$nginx" -p "$dir" -c nginx.conf -e logs/error.log -t 2>&1)"
+    "$nginx" -p "$dir" -c nginx.conf -e logs/error.log >"$dir/logs/stdout.log" 2>&1 &
+    NGINX_PID=$!
+    NGINX_URL="http://127.0.0.1:$port$path"
+    wait_for_200 "$NGINX_URL" "$NGINX_PID" 10 || die "nginx did not come up, see $dir/logs/error.log"
+    cmp -s "$dir/html/articles/$slug" <(curl -s --max-time 5 "$NGINX_URL") || die "nginx does not serve the same bytes"
+}

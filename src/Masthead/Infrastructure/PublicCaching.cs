@@ -15,7 +15,13 @@ namespace Masthead.Infrastructure;
 public static class PublicCaching
 {
     public static IServiceCollection AddPublicCaching(this IServiceCollection services) => services
-        .AddSingleton<RecyclableMemoryStreamManager>()
+        // Pages are buffered while their fragments are spliced in; the pool keeps at most a few megabytes when idle.
+        .AddSingleton(new RecyclableMemoryStreamManager(new RecyclableMemoryStreamManager.Options
+        {
+            BlockSize = 32 * 1024,
+            MaximumSmallPoolFreeBytes = 4 * 1024 * 1024,
+            MaximumLargePoolFreeBytes = 4 * 1024 * 1024,
+        }))
         .AddSingleton<LiveFragments>()
         .AddSingleton<FragmentRenderer>()
         .AddOutputCache(options =>
