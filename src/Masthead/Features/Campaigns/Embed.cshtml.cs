@@ -12,14 +12,12 @@ namespace Masthead.Features.Campaigns;
 public sealed class EmbedModel(MastheadDb db) : PageModel
 {
     public Statement Statement { get; private set; } = null!;
-    public StatementFigures Figures { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
         var statement = await db.Statements.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug && s.Status != StatementStatus.Draft, ct);
         if (statement is null) return NotFound();
         Statement = statement;
-        Figures = StatementFigures.Of(statement);
         // Unlike the site's own pages, this one is made to be framed by other sites.
         Response.Headers.ContentSecurityPolicy =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors *";

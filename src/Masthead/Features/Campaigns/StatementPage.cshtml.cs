@@ -61,7 +61,6 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
     public SignInput Input { get; set; } = new();
 
     public Statement Statement { get; private set; } = null!;
-    public StatementFigures Figures { get; private set; } = null!;
     public IReadOnlyList<Signatory> Recent { get; private set; } = [];
     public IReadOnlyList<Teaser> FeaturedIn { get; private set; } = [];
     public string CanonicalUrl { get; private set; } = "";
@@ -146,7 +145,6 @@ public sealed class StatementPageModel(MastheadDb db, StatementSigning signing, 
         var statement = await db.Statements.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug && s.Status != StatementStatus.Draft, ct);
         if (statement is null) return false;
         Statement = statement;
-        Figures = StatementFigures.Of(statement);
         CanonicalUrl = SiteUrls.Absolute(paper.Value, statement.Path);
         if (!everything) return true;
         var recent = await db.Signatures.AsNoTracking()
